@@ -109,6 +109,36 @@ public final class Ops {
     return out;
   }
 
+  /**
+   * Places row {@code i} of {@code src[N, D]} at row {@code rows[i]} of a zero {@code [total, D]}
+   * result (e.g. per-word features into a padded {@code [batch * time, D]} layout).
+   */
+  public static Tensor scatterRows(Tape tape, Tensor src, int[] rows, int total) {
+    int d = src.dim(-1);
+    if (rows.length * d != src.size()) {
+      throw new IllegalArgumentException(
+          "scatterRows: " + rows.length + " targets for " + src.describeShape());
+    }
+    Tensor out = Tensor.result(tape.needsGrad(src), total, d);
+    for (int i = 0; i < rows.length; i++) {
+      if (rows[i] < 0 || rows[i] >= total) {
+        throw new IndexOutOfBoundsException("row " + rows[i] + " outside " + total);
+      }
+      System.arraycopy(src.data, i * d, out.data, rows[i] * d, d);
+    }
+    if (out.requiresGrad()) {
+      tape.record(
+          () -> {
+            for (int i = 0; i < rows.length; i++) {
+              for (int j = 0; j < d; j++) {
+                src.grad[i * d + j] += out.grad[rows[i] * d + j];
+              }
+            }
+          });
+    }
+    return out;
+  }
+
   /** Elementwise {@code a + b} (same shapes). */
   public static Tensor add(Tape tape, Tensor a, Tensor b) {
     requireSameSize("add", a, b);

@@ -79,6 +79,15 @@ class OpsGradientTest {
   }
 
   @Test
+  void scatterRows() {
+    Tensor src = input(20, 1f, 3, 2);
+    assertGradientsMatch(t -> Ops.scatterRows(t, src, new int[] {4, 0, 2}, 6), src);
+    Tensor out = Ops.scatterRows(Tape.inference(), src, new int[] {4, 0, 2}, 6);
+    assertEquals(src.get(0, 1), out.get(4, 1));
+    assertEquals(0f, out.get(1, 0));
+  }
+
+  @Test
   void logSoftmax() {
     Tensor x = input(12, 4f, 3, 7);
     assertGradientsMatch(t -> Ops.logSoftmax(t, x), x);

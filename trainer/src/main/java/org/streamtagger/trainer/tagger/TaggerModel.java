@@ -1,0 +1,160 @@
+package org.streamtagger.trainer.tagger;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.random.RandomGenerator;
+import org.streamtagger.trainer.autograd.Ops;
+import org.streamtagger.trainer.autograd.Tape;
+import org.streamtagger.trainer.autograd.Tensor;
+import org.streamtagger.trainer.data.EncodedSentence;
+import org.streamtagger.trainer.data.Vocabularies;
+import org.streamtagger.trainer.nn.CharEncoder;
+import org.streamtagger.trainer.nn.Embedding;
+import org.streamtagger.trainer.nn.Linear;
+import org.streamtagger.trainer.nn.Module;
+import org.streamtagger.trainer.nn.Recurrent;
+
+/**
+ * The tagger: for each word, {@code [word embedding ; character encoding]} → dropout → sentence
+ * (Bi)LSTM → dropout → linear map to tag scores → log-softmax. Without a character encoder it is
+ * exactly the tutorial's {@code LSTMTagger}.
+ */
+public final class TaggerModel implements Module {
+  private final ModelConfig config;
+  private final Vocabularies vocabularies;
+  private final Embedding words;
+  private final CharEncoder chars;
+  private final Recurrent sentence;
+  private final Linear output;
+
+  /** A freshly initialised model, seeded by {@code config.seed()}. */
+  public TaggerModel(ModelConfig config, Vocabularies vocabularies) {
+    this.config = config.validate();
+    this.vocabularies = vocabularies;
+    RandomGenerator random = new SplittableRandom(config.seed());
+    words = new Embedding(vocabularies.words().size(), config.wordDim(), random);
+    chars =
+        config.hasCharEncoder()
+            ? new CharEncoder(
+                vocabularies.chars().size(),
+                config.charDim(),
+                config.charHidden(),
+                config.charBidirectional(),
+                random)
+            : null;
+    int in = config.wordDim() + (chars == null ? 0 : chars.outputDim());
+    sentence = Recurrent.create(in, config.hidden(), config.bidirectional(), random);
+    output = new Linear(sentence.outputDim(), vocabularies.tags().size(), random);
+  }
+
+  /**
+   * Tag log-probabilities of a batch of sentences.
+   *
+   * @param random source of dropout and word dropout on a recording tape; unused otherwise
+   * @return {@code [B, T, tags]}, {@code T} the longest sentence; rows past a sentence's length
+   *     are padding
+   */
+  public Tensor forward(Tape tape, List<EncodedSentence> batch, RandomGenerator random) {
+    int b = batch.size();
+    int[] lengths = new int[b];
+    int time = 0;
+    int tokens = 0;
+    for (int i = 0; i < b; i++) {
+      lengths[i] = batch.get(i).length();
+      if (lengths[i] == 0) {
+        throw new IllegalArgumentException("sentence " + i + " of the batch is empty");
+      }
+      time = Math.max(time, lengths[i]);
+      tokens += lengths[i];
+    }
+    boolean training = tape.isRecording();
+    int unk = vocabularies.words().unkId();
+    int[] wordIds = new int[b * time]; // [B, T], id 0 (pad or <unk>) past each length
+    int[] positions = new int[tokens]; // flat [B*T] index of each real token
+    int[][] charIds = new int[tokens][];
+    int n = 0;
+    for (int i = 0; i < b; i++) {
+      EncodedSentence s = batch.get(i);
+      for (int t = 0; t < s.length(); t++) {
+        int id = s.words()[t];
+        if (training && config.wordDropout() > 0f && random.nextFloat() < config.wordDropout()) {
+          id = unk;
+        }
+        wordIds[i * time + t] = id;
+        positions[n] = i * time + t;
+        charIds[n] = s.chars()[t];
+        n++;
+      }
+    }
+    Tensor x = words.forward(tape, wordIds); // [B*T, wordDim]
+    if (chars != null) {
+      Tensor c = chars.forward(tape, charIds); // [tokens, charOut]
+      if (tokens != b * time) {
+        c = Ops.scatterRows(tape, c, positions, b * time); // [B*T, charOut]
+      }
+      x = Ops.concat(tape, x, c);
+    }
+    x = Ops.dropout(tape, x, config.dropout(), random).view(b, time, x.dim(-1));
+    Tensor h = sentence.forward(tape, x, lengths).outputs(); // [B, T, H']
+    h = Ops.dropout(tape, h, config.dropout(), random);
+    return Ops.logSoftmax(tape, output.forward(tape, h)); // [B, T, tags]
+  }
+
+  /** Mean negative log-likelihood of the gold tags over the batch's real tokens. */
+  public Tensor loss(Tape tape, Tensor logProbs, List<EncodedSentence> batch) {
+    int time = logProbs.dim(1);
+    int[] targets = new int[batch.size() * time];
+    Arrays.fill(targets, -1);
+    for (int i = 0; i < batch.size(); i++) {
+      int[] tags = batch.get(i).tags();
+      System.arraycopy(tags, 0, targets, i * time, tags.length);
+    }
+    return Ops.nllLoss(tape, logProbs, targets);
+  }
+
+  /** The most probable tag id of every token of every sentence. */
+  public List<int[]> predict(List<EncodedSentence> batch) {
+    Tensor logProbs = forward(Tape.inference(), batch, null);
+    int time = logProbs.dim(1);
+    int k = logProbs.dim(2);
+    List<int[]> out = new ArrayList<>(batch.size());
+    for (int i = 0; i < batch.size(); i++) {
+      int[] tags = new int[batch.get(i).length()];
+      for (int t = 0; t < tags.length; t++) {
+        int row = (i * time + t) * k;
+        int best = 0;
+        for (int j = 1; j < k; j++) {
+          if (logProbs.data[row + j] > logProbs.data[row + best]) {
+            best = j;
+          }
+        }
+        tags[t] = best;
+      }
+      out.add(tags);
+    }
+    return out;
+  }
+
+  public ModelConfig config() {
+    return config;
+  }
+
+  public Vocabularies vocabularies() {
+    return vocabularies;
+  }
+
+  @Override
+  public Map<String, Tensor> parameters() {
+    Map<String, Tensor> p = Module.ordered();
+    Module.collect(p, "word_embedding", words);
+    if (chars != null) {
+      Module.collect(p, "char_encoder", chars);
+    }
+    Module.collect(p, "sentence_lstm", sentence);
+    Module.collect(p, "output", output);
+    return p;
+  }
+}
