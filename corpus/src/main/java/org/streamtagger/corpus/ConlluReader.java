@@ -106,9 +106,7 @@ public final class ConlluReader {
       String[] cols = line.split("\t", -1);
       if (cols.length != COLUMNS) {
         throw new ConlluFormatException(
-            source,
-            lineNo,
-            "expected " + COLUMNS + " tab-separated columns, found " + cols.length);
+            source, lineNo, "expected " + COLUMNS + " tab-separated columns, found " + cols.length);
       }
       String id = cols[0];
       if (id.indexOf('.') >= 0) {

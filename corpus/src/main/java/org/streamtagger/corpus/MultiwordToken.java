@@ -1,8 +1,8 @@
 package org.streamtagger.corpus;
 
 /**
- * A surface token that the treebank splits into several words (a CoNLL-U range line such as
- * {@code 3-4 don't}).
+ * A surface token that the treebank splits into several words (a CoNLL-U range line such as {@code
+ * 3-4 don't}).
  *
  * @param first ID of the first word it covers
  * @param last ID of the last word it covers

@@ -1,9 +1,9 @@
 package org.streamtagger.trainer.autograd;
 
 /**
- * Float matrix products on row-major arrays, always accumulating into {@code c} ({@code c +=
- * ...}); callers zero or pre-fill it. The three forms are the ones forward and backward passes
- * need without materialising transposes.
+ * Float matrix products on row-major arrays, always accumulating into {@code c} ({@code c += ...});
+ * callers zero or pre-fill it. The three forms are the ones forward and backward passes need
+ * without materialising transposes.
  */
 public final class Gemm {
   private Gemm() {}

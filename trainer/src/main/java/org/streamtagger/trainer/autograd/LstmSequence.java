@@ -3,8 +3,8 @@ package org.streamtagger.trainer.autograd;
 import java.util.Arrays;
 
 /**
- * A whole LSTM pass over a padded batch of sequences as one op with a hand-written backward
- * (per-op overhead would dominate a graph of tiny cell ops).
+ * A whole LSTM pass over a padded batch of sequences as one op with a hand-written backward (per-op
+ * overhead would dominate a graph of tiny cell ops).
  *
  * <p>Cell, as in PyTorch's {@code nn.LSTM} (gate order i, f, g, o; two biases):
  *
@@ -235,8 +235,7 @@ public final class LstmSequence {
     }
     for (int len : lengths) {
       if (len < 1 || len > x.dim(1)) {
-        throw new IllegalArgumentException(
-            "sequence length " + len + " outside 1.." + x.dim(1));
+        throw new IllegalArgumentException("sequence length " + len + " outside 1.." + x.dim(1));
       }
     }
   }

@@ -348,8 +348,8 @@ public final class Ops {
   }
 
   /**
-   * Mean negative log-likelihood of {@code targets} under {@code logProbs[N, C]}; a negative
-   * target marks padding and is left out of the mean.
+   * Mean negative log-likelihood of {@code targets} under {@code logProbs[N, C]}; a negative target
+   * marks padding and is left out of the mean.
    */
   public static Tensor nllLoss(Tape tape, Tensor logProbs, int[] targets) {
     int c = logProbs.dim(-1);

@@ -56,8 +56,8 @@ public final class Tape {
   }
 
   /**
-   * Back-propagates from a scalar: its gradient is set to 1 and every recorded step runs in
-   * reverse order, accumulating into the gradients of parameters. The tape is cleared afterwards.
+   * Back-propagates from a scalar: its gradient is set to 1 and every recorded step runs in reverse
+   * order, accumulating into the gradients of parameters. The tape is cleared afterwards.
    */
   public void backward(Tensor scalar) {
     if (scalar.size() != 1) {

@@ -23,8 +23,8 @@ public final class TaggerCli implements Runnable {
   }
 
   /**
-   * The command line with one-line errors: a bad option prints what was wrong and a hint, a
-   * failure prints its message (the stack trace only with {@code TAGGER_DEBUG=1}).
+   * The command line with one-line errors: a bad option prints what was wrong and a hint, a failure
+   * prints its message (the stack trace only with {@code TAGGER_DEBUG=1}).
    */
   public static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new TaggerCli());
@@ -55,7 +55,9 @@ public final class TaggerCli implements Runnable {
   static final class Version implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
-      return new String[] {"tagger trainer " + org.streamtagger.trainer.tagger.TrainerVersion.get()};
+      return new String[] {
+        "tagger trainer " + org.streamtagger.trainer.tagger.TrainerVersion.get()
+      };
     }
   }
 }

@@ -16,8 +16,8 @@ public final class Treebank {
   /**
    * Reads a file whose tag column must be filled in.
    *
-   * @throws DataException if the file is missing, unreadable, malformed, empty, or has a word
-   *     whose tag in {@code column} is {@code _}
+   * @throws DataException if the file is missing, unreadable, malformed, empty, or has a word whose
+   *     tag in {@code column} is {@code _}
    */
   public static List<Sentence> load(Path file, TagColumn column) throws DataException {
     if (!Files.isRegularFile(file)) {

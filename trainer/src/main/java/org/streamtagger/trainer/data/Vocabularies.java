@@ -66,9 +66,9 @@ public record Vocabularies(Vocabulary words, Vocabulary chars, Vocabulary tags, 
   }
 
   /**
-   * Character ids of a word: its code points, or for a word longer than {@code maxWordChars}
-   * its first {@code ceil(max/2)} and last {@code floor(max/2)} code points (prefixes and
-   * suffixes carry the part-of-speech signal). An empty word reads as one {@code <unk>}.
+   * Character ids of a word: its code points, or for a word longer than {@code maxWordChars} its
+   * first {@code ceil(max/2)} and last {@code floor(max/2)} code points (prefixes and suffixes
+   * carry the part-of-speech signal). An empty word reads as one {@code <unk>}.
    */
   public int[] encodeChars(String form) {
     int[] cps = form.codePoints().toArray();

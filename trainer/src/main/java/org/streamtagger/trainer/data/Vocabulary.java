@@ -38,7 +38,8 @@ public final class Vocabulary {
    * Specials first, then every symbol seen at least {@code minCount} times, in order of first
    * occurrence.
    */
-  public static Vocabulary build(Iterable<String> occurrences, int minCount, List<String> specials) {
+  public static Vocabulary build(
+      Iterable<String> occurrences, int minCount, List<String> specials) {
     Map<String, Integer> counts = new LinkedHashMap<>();
     for (String s : occurrences) {
       counts.merge(s, 1, Integer::sum);

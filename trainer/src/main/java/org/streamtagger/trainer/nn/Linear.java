@@ -6,9 +6,7 @@ import org.streamtagger.trainer.autograd.Ops;
 import org.streamtagger.trainer.autograd.Tape;
 import org.streamtagger.trainer.autograd.Tensor;
 
-/**
- * Affine map {@code y = x · Wᵀ + b}, weights and bias uniform in ±1/√in like {@code nn.Linear}.
- */
+/** Affine map {@code y = x · Wᵀ + b}, weights and bias uniform in ±1/√in like {@code nn.Linear}. */
 public final class Linear implements Module {
   private final Tensor weight; // [out, in]
   private final Tensor bias; // [out]

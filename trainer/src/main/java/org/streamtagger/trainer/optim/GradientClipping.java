@@ -11,8 +11,7 @@ public final class GradientClipping {
   private GradientClipping() {}
 
   /**
-   * Scales all gradients by {@code maxNorm / norm} when their global norm is above {@code
-   * maxNorm}.
+   * Scales all gradients by {@code maxNorm / norm} when their global norm is above {@code maxNorm}.
    *
    * @return the global norm before clipping
    */

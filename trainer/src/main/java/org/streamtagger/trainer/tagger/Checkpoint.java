@@ -34,8 +34,8 @@ import org.streamtagger.trainer.data.Vocabulary;
  *   end     8 bytes  "STGCKEND"
  * </pre>
  *
- * A file that is not a checkpoint, comes from another format version, or ends early is refused
- * with a message that says which.
+ * A file that is not a checkpoint, comes from another format version, or ends early is refused with
+ * a message that says which.
  */
 public final class Checkpoint {
   public static final String FILE_NAME = "model.ckpt";

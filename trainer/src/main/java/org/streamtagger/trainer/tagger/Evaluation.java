@@ -18,7 +18,8 @@ import org.streamtagger.trainer.data.EncodedSentence;
  * @param oovCorrect those of them tagged correctly
  * @param seconds wall time of the predictions
  */
-public record Evaluation(long tokens, long correct, long oovTokens, long oovCorrect, double seconds) {
+public record Evaluation(
+    long tokens, long correct, long oovTokens, long oovCorrect, double seconds) {
   private static final int BATCH = 64;
 
   public double accuracy() {

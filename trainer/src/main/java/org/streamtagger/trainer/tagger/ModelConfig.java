@@ -7,8 +7,8 @@ import java.util.TreeMap;
 
 /**
  * Every hyper-parameter of a tagger and its training, immutable. Presets give the fixed starting
- * points of DESIGN.md; command-line options override single values with {@code with...} copies,
- * and {@link #validate()} rejects values that make no sense.
+ * points of DESIGN.md; command-line options override single values with {@code with...} copies, and
+ * {@link #validate()} rejects values that make no sense.
  *
  * @param preset name of the preset this config started from
  * @param wordDim word embedding size
@@ -59,20 +59,36 @@ public record ModelConfig(
    */
   public static ModelConfig preset(String name) {
     return switch (name.toLowerCase(Locale.ROOT)) {
-        // The tutorial's model on real data: batch-1 SGD, tiny dimensions.
+      // The tutorial's model on real data: batch-1 SGD, tiny dimensions.
       case "seed" ->
           new ModelConfig(
               "seed", 6, 1, 0, 0, false, 6, false, "sgd", 0.1f, 1, 1, false, 0f, 0f, 0f, 32, 1);
-        // The tutorial's exercise: plus a character LSTM's final state.
+      // The tutorial's exercise: plus a character LSTM's final state.
       case "seed-char" ->
           new ModelConfig(
-              "seed-char", 6, 1, 3, 3, false, 6, false, "sgd", 0.1f, 1, 1, false, 0f, 0f, 0f, 32,
+              "seed-char",
+              6,
+              1,
+              3,
+              3,
+              false,
+              6,
+              false,
+              "sgd",
+              0.1f,
+              1,
+              1,
+              false,
+              0f,
+              0f,
+              0f,
+              32,
               1);
-        // The realistic model: word + char BiLSTM, Adam, dropout.
+      // The realistic model: word + char BiLSTM, Adam, dropout.
       case "ewt" ->
           new ModelConfig(
-              "ewt", 100, 2, 32, 32, true, 128, true, "adam", 2e-3f, 32, 15, true, 0.33f, 0.05f,
-              5f, 32, 1);
+              "ewt", 100, 2, 32, 32, true, 128, true, "adam", 2e-3f, 32, 15, true, 0.33f, 0.05f, 5f,
+              32, 1);
       default ->
           throw new IllegalArgumentException(
               "unknown preset '" + name + "': expected one of " + String.join(", ", PRESETS));
@@ -90,27 +106,89 @@ public record ModelConfig(
 
   public ModelConfig withEpochs(int n) {
     return new ModelConfig(
-        preset, wordDim, minCount, charDim, charHidden, charBidirectional, hidden, bidirectional,
-        optimizer, lr, batchSize, n, shuffle, dropout, wordDropout, clipNorm, maxWordChars, seed);
+        preset,
+        wordDim,
+        minCount,
+        charDim,
+        charHidden,
+        charBidirectional,
+        hidden,
+        bidirectional,
+        optimizer,
+        lr,
+        batchSize,
+        n,
+        shuffle,
+        dropout,
+        wordDropout,
+        clipNorm,
+        maxWordChars,
+        seed);
   }
 
   public ModelConfig withLr(float v) {
     return new ModelConfig(
-        preset, wordDim, minCount, charDim, charHidden, charBidirectional, hidden, bidirectional,
-        optimizer, v, batchSize, epochs, shuffle, dropout, wordDropout, clipNorm, maxWordChars,
+        preset,
+        wordDim,
+        minCount,
+        charDim,
+        charHidden,
+        charBidirectional,
+        hidden,
+        bidirectional,
+        optimizer,
+        v,
+        batchSize,
+        epochs,
+        shuffle,
+        dropout,
+        wordDropout,
+        clipNorm,
+        maxWordChars,
         seed);
   }
 
   public ModelConfig withBatchSize(int v) {
     return new ModelConfig(
-        preset, wordDim, minCount, charDim, charHidden, charBidirectional, hidden, bidirectional,
-        optimizer, lr, v, epochs, shuffle, dropout, wordDropout, clipNorm, maxWordChars, seed);
+        preset,
+        wordDim,
+        minCount,
+        charDim,
+        charHidden,
+        charBidirectional,
+        hidden,
+        bidirectional,
+        optimizer,
+        lr,
+        v,
+        epochs,
+        shuffle,
+        dropout,
+        wordDropout,
+        clipNorm,
+        maxWordChars,
+        seed);
   }
 
   public ModelConfig withSeed(long v) {
     return new ModelConfig(
-        preset, wordDim, minCount, charDim, charHidden, charBidirectional, hidden, bidirectional,
-        optimizer, lr, batchSize, epochs, shuffle, dropout, wordDropout, clipNorm, maxWordChars,
+        preset,
+        wordDim,
+        minCount,
+        charDim,
+        charHidden,
+        charBidirectional,
+        hidden,
+        bidirectional,
+        optimizer,
+        lr,
+        batchSize,
+        epochs,
+        shuffle,
+        dropout,
+        wordDropout,
+        clipNorm,
+        maxWordChars,
         v);
   }
 
@@ -131,8 +209,7 @@ public record ModelConfig(
           "char_dim must be 0 (no character encoder) or positive with a positive char_hidden");
     }
     if (!optimizer.equals("sgd") && !optimizer.equals("adam")) {
-      throw new IllegalArgumentException(
-          "optimizer must be sgd or adam, got '" + optimizer + "'");
+      throw new IllegalArgumentException("optimizer must be sgd or adam, got '" + optimizer + "'");
     }
     if (!(lr > 0f) || Float.isInfinite(lr)) {
       throw new IllegalArgumentException("lr must be a positive number, got " + lr);

@@ -54,8 +54,8 @@ public final class TaggerModel implements Module {
    * Tag log-probabilities of a batch of sentences.
    *
    * @param random source of dropout and word dropout on a recording tape; unused otherwise
-   * @return {@code [B, T, tags]}, {@code T} the longest sentence; rows past a sentence's length
-   *     are padding
+   * @return {@code [B, T, tags]}, {@code T} the longest sentence; rows past a sentence's length are
+   *     padding
    */
   public Tensor forward(Tape tape, List<EncodedSentence> batch, RandomGenerator random) {
     int b = batch.size();

@@ -28,8 +28,8 @@ import org.streamtagger.trainer.optim.Optimizer;
 import org.streamtagger.trainer.optim.Sgd;
 
 /**
- * The training loop, flat: config → seed → data → model → optimizer → epochs of (forward,
- * backward, clip, step, progress) → dev evaluation → best-dev checkpoint and metrics.
+ * The training loop, flat: config → seed → data → model → optimizer → epochs of (forward, backward,
+ * clip, step, progress) → dev evaluation → best-dev checkpoint and metrics.
  */
 public final class Trainer {
   public static final String METRICS_FILE = "metrics.json";

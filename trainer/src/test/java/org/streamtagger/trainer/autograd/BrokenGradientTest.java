@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
+import org.streamtagger.trainer.testing.GradientCheck;
 
 /** The gradient check is only worth something if it fails on a wrong gradient. */
 class BrokenGradientTest {

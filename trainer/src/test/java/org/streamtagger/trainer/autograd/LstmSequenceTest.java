@@ -3,6 +3,7 @@ package org.streamtagger.trainer.autograd;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.junit.jupiter.api.Test;
+import org.streamtagger.trainer.testing.GradientCheck;
 
 /** The fused LSTM against the same cell composed of primitive ops, one sequence at a time. */
 class LstmSequenceTest {

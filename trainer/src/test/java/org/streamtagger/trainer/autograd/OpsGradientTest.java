@@ -3,12 +3,13 @@ package org.streamtagger.trainer.autograd;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.streamtagger.trainer.autograd.GradientCheck.input;
+import static org.streamtagger.trainer.testing.GradientCheck.input;
 
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
+import org.streamtagger.trainer.testing.GradientCheck;
 
 /** Every op's gradient against finite differences. */
 class OpsGradientTest {

@@ -14,8 +14,7 @@ class TutorialTest {
   @Test
   void bothModelsLearnTheFirstSentence() {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    Tutorial.Result result =
-        Tutorial.run(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+    Tutorial.Result result = Tutorial.run(new PrintStream(bytes, true, StandardCharsets.UTF_8));
     List<String> expected = List.of("DET", "NN", "V", "DET", "NN");
     assertEquals(expected, result.wordOnly());
     assertEquals(expected, result.withChars());

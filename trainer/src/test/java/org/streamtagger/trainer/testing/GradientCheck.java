@@ -1,34 +1,38 @@
-package org.streamtagger.trainer.autograd;
+package org.streamtagger.trainer.testing;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.Function;
+import org.streamtagger.trainer.autograd.Ops;
+import org.streamtagger.trainer.autograd.Tape;
+import org.streamtagger.trainer.autograd.Tensor;
 
 /**
  * Compares the tape's gradients with central finite differences.
  *
  * <p>The function's output is reduced to a scalar with fixed random weights, so every output
- * position gets a different upstream gradient (a gradient that is right only on average, or
- * swapped between positions, is caught). Perturbations are taken in float; the reduction is done
- * in double. With {@code h = 1e-2}, rounding and truncation errors stay near 1e-4 for these
- * smooth ops, far below the tolerance, while a gradient wrong by 10% of its size is not.
+ * position gets a different upstream gradient (a gradient that is right only on average, or swapped
+ * between positions, is caught). Perturbations are taken in float; the reduction is done in double.
+ * With {@code h = 1e-2}, rounding and truncation errors stay near 1e-4 for these smooth ops, far
+ * below the tolerance, while a gradient wrong by 10% of its size is not.
  */
-final class GradientCheck {
-  static final float H = 1e-2f;
-  static final double RTOL = 2e-2;
-  static final double ATOL = 2e-3;
+public final class GradientCheck {
+  public static final float H = 1e-2f;
+  public static final double RTOL = 2e-2;
+  public static final double ATOL = 2e-3;
   private static final int MAX_PROBES_PER_INPUT = 80;
 
   /** One disagreement between the analytic and the numeric derivative. */
-  record Mismatch(int input, int index, double analytic, double numeric) {}
+  public record Mismatch(int input, int index, double analytic, double numeric) {}
 
   private GradientCheck() {}
 
   /** All mismatches of {@code f}'s gradient with respect to each of {@code inputs}. */
-  static List<Mismatch> mismatches(Function<Tape, Tensor> f, Tensor... inputs) {
+  public static List<Mismatch> mismatches(Function<Tape, Tensor> f, Tensor... inputs) {
     for (Tensor in : inputs) {
-      java.util.Arrays.fill(in.grad, 0f);
+      Arrays.fill(in.grad, 0f);
     }
     Tape tape = Tape.training();
     Tensor out = f.apply(tape);
@@ -61,7 +65,7 @@ final class GradientCheck {
   }
 
   /** A trainable input with values uniform in ±scale. */
-  static Tensor input(long seed, float scale, int... shape) {
+  public static Tensor input(long seed, float scale, int... shape) {
     Tensor t = Tensor.parameter(shape);
     SplittableRandom r = new SplittableRandom(seed);
     for (int i = 0; i < t.data.length; i++) {
