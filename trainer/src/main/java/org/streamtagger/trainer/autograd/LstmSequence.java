@@ -1,6 +1,8 @@
 package org.streamtagger.trainer.autograd;
 
 import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Callable;
 
 /**
  * A whole LSTM pass over a padded batch of sequences as one op with a hand-written backward (per-op
@@ -17,8 +19,13 @@ import java.util.Arrays;
  * Sequence {@code b} has {@code lengths[b]} real steps; outputs past it stay zero and its final
  * state is the one after its last real step. A reverse pass reads each sequence from its own last
  * real step back to the first (what a packed PyTorch sequence does), so padding never leaks into
- * the states. Sequences are processed longest-first, so the still-running ones form a prefix and
- * each step's recurrent product is one matrix product.
+ * the states.
+ *
+ * <p>For speed, the real positions are packed ({@code N} = total length rows, no padding) so the
+ * input projection and the weight gradients are each one large matrix product; sequences are
+ * stepped longest-first, so the still-running ones form a prefix and each step's recurrent product
+ * is one small matrix product. A bidirectional layer runs its two directions on two threads ({@link
+ * #runBidirectional}).
  */
 public final class LstmSequence {
   private LstmSequence() {}
@@ -32,15 +39,25 @@ public final class LstmSequence {
   public record Result(Tensor outputs, Tensor last) {}
 
   /**
-   * Runs the LSTM.
+   * The weights of one direction.
    *
-   * @param x input {@code [B, T, I]}
-   * @param lengths real steps of each sequence, each in {@code 1..T}
    * @param wIh input weights {@code [4H, I]}
    * @param wHh recurrent weights {@code [4H, H]}
    * @param bIh input bias {@code [4H]}
    * @param bHh recurrent bias {@code [4H]}
    * @param reverse whether to read each sequence from its end to its start
+   */
+  public record Weights(Tensor wIh, Tensor wHh, Tensor bIh, Tensor bHh, boolean reverse) {
+    int hidden() {
+      return wHh.dim(1);
+    }
+  }
+
+  /**
+   * Runs the LSTM.
+   *
+   * @param x input {@code [B, T, I]}
+   * @param lengths real steps of each sequence, each in {@code 1..T}
    */
   public static Result run(
       Tape tape,
@@ -51,149 +68,297 @@ public final class LstmSequence {
       Tensor bIh,
       Tensor bHh,
       boolean reverse) {
-    final int batch = x.dim(0);
-    final int time = x.dim(1);
-    final int in = x.dim(2);
-    final int hidden = wHh.dim(1);
-    final int gates = 4 * hidden;
-    checkShapes(x, lengths, wIh, wHh, bIh, bHh, hidden);
-    final int[] order = longestFirst(lengths);
-
-    // Input projections of every position at once: [B*T, 4H].
-    final float[] pre = new float[batch * time * gates];
-    for (int r = 0; r < batch * time; r++) {
-      for (int j = 0; j < gates; j++) {
-        pre[r * gates + j] = bIh.data[j] + bHh.data[j];
-      }
+    Weights w = new Weights(wIh, wHh, bIh, bHh, reverse);
+    Packing packing = new Packing(x, lengths);
+    checkShapes(x, w);
+    Pass pass = new Pass(packing, w, tape.needsGrad(x, wIh, wHh, bIh, bHh));
+    pass.forward();
+    if (pass.grad) {
+      tape.record(
+          () -> {
+            pass.backward();
+            packing.addToInputGrad(pass.dxp);
+          });
     }
-    Gemm.abT(x.data, 0, wIh.data, 0, pre, 0, batch * time, gates, in);
+    return new Result(pass.outputs, pass.last);
+  }
 
-    boolean grad = tape.needsGrad(x, wIh, wHh, bIh, bHh);
-    Tensor outputs = Tensor.result(grad, batch, time, hidden);
-    Tensor last = Tensor.result(grad, batch, hidden);
-    final float[] acts = new float[batch * time * gates]; // [B, T, 4H] σ(i) σ(f) tanh(g) σ(o)
-    final float[] cells = new float[batch * time * hidden]; // [B, T, H] c_t
-    final float[] hPrev = new float[batch * time * hidden]; // [B, T, H] h_{t-1} seen at t
-    final float[] cPrev = new float[batch * time * hidden]; // [B, T, H] c_{t-1} seen at t
-    float[] h = new float[batch * hidden]; // [B, H] in longest-first row order
-    float[] c = new float[batch * hidden];
-    float[] step = new float[batch * gates]; // [B, 4H] pre-activations of one step
-    int maxLen = lengths[order[0]];
-    for (int s = 0; s < maxLen; s++) {
-      int active = activeRows(order, lengths, s);
-      for (int r = 0; r < active; r++) {
-        int b = order[r];
-        int t = position(lengths[b], s, reverse);
-        System.arraycopy(pre, (b * time + t) * gates, step, r * gates, gates);
-      }
-      Gemm.abT(h, 0, wHh.data, 0, step, 0, active, gates, hidden);
-      for (int r = 0; r < active; r++) {
-        int b = order[r];
-        int t = position(lengths[b], s, reverse);
-        int bt = b * time + t;
-        System.arraycopy(h, r * hidden, hPrev, bt * hidden, hidden);
-        System.arraycopy(c, r * hidden, cPrev, bt * hidden, hidden);
-        for (int j = 0; j < hidden; j++) {
-          int g0 = r * gates;
-          float ig = Ops.sigmoid(step[g0 + j]);
-          float fg = Ops.sigmoid(step[g0 + hidden + j]);
-          float gg = (float) Math.tanh(step[g0 + 2 * hidden + j]);
-          float og = Ops.sigmoid(step[g0 + 3 * hidden + j]);
-          float cell = fg * c[r * hidden + j] + ig * gg;
-          float hv = og * (float) Math.tanh(cell);
-          c[r * hidden + j] = cell;
-          h[r * hidden + j] = hv;
-          int a0 = bt * gates;
-          acts[a0 + j] = ig;
-          acts[a0 + hidden + j] = fg;
-          acts[a0 + 2 * hidden + j] = gg;
-          acts[a0 + 3 * hidden + j] = og;
-          cells[bt * hidden + j] = cell;
-          outputs.data[bt * hidden + j] = hv;
-        }
-      }
+  /**
+   * Runs a forward and a reverse LSTM over the same input, on two threads when {@link Parallel} has
+   * them; outputs and final states are concatenated, forward first.
+   */
+  public static Result runBidirectional(
+      Tape tape, Tensor x, int[] lengths, Weights forward, Weights backward) {
+    checkShapes(x, forward);
+    checkShapes(x, backward);
+    if (forward.hidden() != backward.hidden()) {
+      throw new IllegalArgumentException("both directions must have the same hidden size");
     }
-    for (int r = 0; r < batch; r++) {
-      System.arraycopy(h, r * hidden, last.data, order[r] * hidden, hidden);
-    }
-
+    Packing packing = new Packing(x, lengths);
+    boolean grad =
+        tape.needsGrad(
+            x,
+            forward.wIh(),
+            forward.wHh(),
+            forward.bIh(),
+            forward.bHh(),
+            backward.wIh(),
+            backward.wHh(),
+            backward.bIh(),
+            backward.bHh());
+    Pass f = new Pass(packing, forward, grad);
+    Pass b = new Pass(packing, backward, grad);
+    Parallel.all(List.<Callable<Void>>of(() -> f.forward(), () -> b.forward()));
+    int h = forward.hidden();
+    Tensor outputs = Tensor.result(grad, packing.batch, packing.time, 2 * h);
+    Tensor last = Tensor.result(grad, packing.batch, 2 * h);
+    interleave(f.outputs.data, b.outputs.data, outputs.data, h);
+    interleave(f.last.data, b.last.data, last.data, h);
     if (grad) {
       tape.record(
           () -> {
-            float[] dPre = new float[batch * time * gates]; // [B, T, 4H]
-            float[] dh = new float[batch * hidden]; // [B, H] longest-first rows
-            float[] dc = new float[batch * hidden];
-            float[] dStep = new float[batch * gates];
-            for (int r = 0; r < batch; r++) {
-              System.arraycopy(last.grad, order[r] * hidden, dh, r * hidden, hidden);
-            }
-            for (int s = maxLen - 1; s >= 0; s--) {
-              int active = activeRows(order, lengths, s);
-              for (int r = 0; r < active; r++) {
-                int b = order[r];
-                int bt = b * time + position(lengths[b], s, reverse);
-                int a0 = bt * gates;
-                for (int j = 0; j < hidden; j++) {
-                  float ig = acts[a0 + j];
-                  float fg = acts[a0 + hidden + j];
-                  float gg = acts[a0 + 2 * hidden + j];
-                  float og = acts[a0 + 3 * hidden + j];
-                  float tc = (float) Math.tanh(cells[bt * hidden + j]);
-                  float dhv = dh[r * hidden + j] + outputs.grad[bt * hidden + j];
-                  float dcv = dc[r * hidden + j] + dhv * og * (1f - tc * tc);
-                  float di = dcv * gg * ig * (1f - ig);
-                  float df = dcv * cPrev[bt * hidden + j] * fg * (1f - fg);
-                  float dg = dcv * ig * (1f - gg * gg);
-                  float dout = dhv * tc * og * (1f - og);
-                  dc[r * hidden + j] = dcv * fg;
-                  int d0 = r * gates;
-                  dStep[d0 + j] = di;
-                  dStep[d0 + hidden + j] = df;
-                  dStep[d0 + 2 * hidden + j] = dg;
-                  dStep[d0 + 3 * hidden + j] = dout;
-                }
-                System.arraycopy(dStep, r * gates, dPre, a0, gates);
-              }
-              Arrays.fill(dh, 0, active * hidden, 0f);
-              Gemm.ab(dStep, 0, wHh.data, 0, dh, 0, active, hidden, gates);
-            }
-            int rows = batch * time;
-            if (wIh.requiresGrad()) {
-              Gemm.aTb(dPre, 0, x.data, 0, wIh.grad, 0, gates, in, rows);
-            }
-            if (wHh.requiresGrad()) {
-              Gemm.aTb(dPre, 0, hPrev, 0, wHh.grad, 0, gates, hidden, rows);
-            }
-            for (int r = 0; r < rows; r++) {
-              for (int j = 0; j < gates; j++) {
-                float g = dPre[r * gates + j];
-                if (bIh.requiresGrad()) {
-                  bIh.grad[j] += g;
-                }
-                if (bHh.requiresGrad()) {
-                  bHh.grad[j] += g;
-                }
-              }
-            }
-            if (x.requiresGrad()) {
-              Gemm.ab(dPre, 0, wIh.data, 0, x.grad, 0, rows, in, gates);
-            }
+            deinterleave(outputs.grad, f.outputs.grad, b.outputs.grad, h);
+            deinterleave(last.grad, f.last.grad, b.last.grad, h);
+            Parallel.all(List.<Callable<Void>>of(() -> f.backward(), () -> b.backward()));
+            packing.addToInputGrad(f.dxp);
+            packing.addToInputGrad(b.dxp);
           });
     }
     return new Result(outputs, last);
   }
 
-  private static int position(int length, int step, boolean reverse) {
-    return reverse ? length - 1 - step : step;
+  /** out[r] = [a[r] ; b[r]] for rows of width {@code h}. */
+  private static void interleave(float[] a, float[] b, float[] out, int h) {
+    int rows = a.length / h;
+    for (int r = 0; r < rows; r++) {
+      System.arraycopy(a, r * h, out, r * 2 * h, h);
+      System.arraycopy(b, r * h, out, r * 2 * h + h, h);
+    }
   }
 
-  /** How many of the longest-first rows are still running at step {@code s}. */
-  private static int activeRows(int[] order, int[] lengths, int s) {
-    int k = order.length;
-    while (k > 0 && lengths[order[k - 1]] <= s) {
-      k--;
+  /** a[r] = in[r][0:h], b[r] = in[r][h:2h]. */
+  private static void deinterleave(float[] in, float[] a, float[] b, int h) {
+    int rows = a.length / h;
+    for (int r = 0; r < rows; r++) {
+      System.arraycopy(in, r * 2 * h, a, r * h, h);
+      System.arraycopy(in, r * 2 * h + h, b, r * h, h);
     }
-    return k;
+  }
+
+  /** The real positions of a padded batch, packed sequence after sequence. */
+  private static final class Packing {
+    final Tensor x;
+    final int batch;
+    final int time;
+    final int in;
+    final int rows; // N: total real positions
+    final int[] lengths;
+    final int[] start; // [B] packed row of each sequence's position 0
+    final int[] order; // sequences, longest first
+    final float[] xp; // [N, I]
+
+    Packing(Tensor x, int[] lengths) {
+      if (x.rank() != 3) {
+        throw new IllegalArgumentException(
+            "LSTM input must be [batch, time, features], got " + x.describeShape());
+      }
+      this.x = x;
+      batch = x.dim(0);
+      time = x.dim(1);
+      in = x.dim(2);
+      if (lengths.length != batch) {
+        throw new IllegalArgumentException(
+            lengths.length + " lengths for a batch of " + batch + " sequences");
+      }
+      this.lengths = lengths;
+      start = new int[batch];
+      int n = 0;
+      for (int b = 0; b < batch; b++) {
+        if (lengths[b] < 1 || lengths[b] > time) {
+          throw new IllegalArgumentException(
+              "sequence length " + lengths[b] + " outside 1.." + time);
+        }
+        start[b] = n;
+        n += lengths[b];
+      }
+      rows = n;
+      order = longestFirst(lengths);
+      if (rows == batch * time) {
+        xp = x.data; // no padding: the input is already packed
+      } else {
+        xp = new float[rows * in];
+        for (int b = 0; b < batch; b++) {
+          System.arraycopy(x.data, b * time * in, xp, start[b] * in, lengths[b] * in);
+        }
+      }
+    }
+
+    /** Adds a packed input gradient {@code [N, I]} into the padded input's gradient. */
+    void addToInputGrad(float[] dxp) {
+      if (dxp == null || !x.requiresGrad()) {
+        return;
+      }
+      for (int b = 0; b < batch; b++) {
+        int src = start[b] * in;
+        int dst = b * time * in;
+        for (int j = 0; j < lengths[b] * in; j++) {
+          x.grad[dst + j] += dxp[src + j];
+        }
+      }
+    }
+
+    /** How many of the longest-first sequences are still running at step {@code s}. */
+    int active(int s) {
+      int k = order.length;
+      while (k > 0 && lengths[order[k - 1]] <= s) {
+        k--;
+      }
+      return k;
+    }
+
+    /** Packed row of sequence {@code b} at step {@code s}. */
+    int row(int b, int s, boolean reverse) {
+      return start[b] + (reverse ? lengths[b] - 1 - s : s);
+    }
+  }
+
+  /** One direction over one packing: its forward, its saved state, its backward. */
+  private static final class Pass {
+    final Packing p;
+    final Weights w;
+    final boolean grad;
+    final int hidden;
+    final int gates;
+    final Tensor outputs; // [B, T, H]
+    final Tensor last; // [B, H]
+    float[] acts; // [N, 4H] σ(i) σ(f) tanh(g) σ(o)
+    float[] tanhCells; // [N, H] tanh(c_t)
+    float[] hPrev; // [N, H] h_{t-1} seen at each position
+    float[] cPrev; // [N, H] c_{t-1} seen at each position
+    float[] dxp; // [N, I] gradient of the packed input, after backward
+
+    Pass(Packing p, Weights w, boolean grad) {
+      this.p = p;
+      this.w = w;
+      this.grad = grad;
+      hidden = w.hidden();
+      gates = 4 * hidden;
+      outputs = Tensor.result(grad, p.batch, p.time, hidden);
+      last = Tensor.result(grad, p.batch, hidden);
+    }
+
+    Void forward() {
+      int n = p.rows;
+      float[] bias = new float[gates];
+      for (int j = 0; j < gates; j++) {
+        bias[j] = w.bIh().data[j] + w.bHh().data[j];
+      }
+      acts = new float[n * gates];
+      for (int r = 0; r < n; r++) {
+        System.arraycopy(bias, 0, acts, r * gates, gates);
+      }
+      Gemm.abT(p.xp, 0, w.wIh().data, 0, acts, 0, n, gates, p.in); // input projections
+      float[] whhT = Gemm.transpose(w.wHh().data, 0, gates, hidden); // [H, 4H]
+      tanhCells = new float[n * hidden];
+      hPrev = new float[n * hidden];
+      cPrev = new float[n * hidden];
+      float[] h = new float[p.batch * hidden]; // [B, H] longest-first rows
+      float[] c = new float[p.batch * hidden];
+      float[] step = new float[p.batch * gates]; // [B, 4H]
+      int maxLen = p.lengths[p.order[0]];
+      for (int s = 0; s < maxLen; s++) {
+        int active = p.active(s);
+        for (int r = 0; r < active; r++) {
+          int row = p.row(p.order[r], s, w.reverse());
+          System.arraycopy(acts, row * gates, step, r * gates, gates);
+        }
+        Gemm.ab(h, 0, whhT, 0, step, 0, active, gates, hidden);
+        for (int r = 0; r < active; r++) {
+          int b = p.order[r];
+          int row = p.row(b, s, w.reverse());
+          int g0 = r * gates;
+          Activations.sigmoid(step, g0, 2 * hidden);
+          Activations.tanh(step, g0 + 2 * hidden, hidden);
+          Activations.sigmoid(step, g0 + 3 * hidden, hidden);
+          System.arraycopy(step, g0, acts, row * gates, gates);
+          System.arraycopy(h, r * hidden, hPrev, row * hidden, hidden);
+          System.arraycopy(c, r * hidden, cPrev, row * hidden, hidden);
+          Activations.cell(step, g0, c, r * hidden, h, r * hidden, tanhCells, row * hidden, hidden);
+          int t = row - p.start[b];
+          System.arraycopy(h, r * hidden, outputs.data, (b * p.time + t) * hidden, hidden);
+        }
+      }
+      for (int r = 0; r < p.batch; r++) {
+        System.arraycopy(h, r * hidden, last.data, p.order[r] * hidden, hidden);
+      }
+      return null;
+    }
+
+    Void backward() {
+      int n = p.rows;
+      float[] dPre = new float[n * gates]; // [N, 4H]
+      float[] dh = new float[p.batch * hidden]; // [B, H] longest-first rows
+      float[] dc = new float[p.batch * hidden];
+      float[] dStep = new float[p.batch * gates];
+      for (int r = 0; r < p.batch; r++) {
+        System.arraycopy(last.grad, p.order[r] * hidden, dh, r * hidden, hidden);
+      }
+      int maxLen = p.lengths[p.order[0]];
+      for (int s = maxLen - 1; s >= 0; s--) {
+        int active = p.active(s);
+        for (int r = 0; r < active; r++) {
+          int b = p.order[r];
+          int row = p.row(b, s, w.reverse());
+          int t = row - p.start[b];
+          int out0 = (b * p.time + t) * hidden;
+          int a0 = row * gates;
+          int h0 = row * hidden;
+          int d0 = r * gates;
+          Activations.cellBackward(
+              acts,
+              a0,
+              tanhCells,
+              cPrev,
+              h0,
+              dh,
+              dc,
+              r * hidden,
+              outputs.grad,
+              out0,
+              dStep,
+              d0,
+              hidden);
+          System.arraycopy(dStep, d0, dPre, a0, gates);
+        }
+        Arrays.fill(dh, 0, active * hidden, 0f);
+        Gemm.ab(dStep, 0, w.wHh().data, 0, dh, 0, active, hidden, gates);
+      }
+      if (w.wIh().requiresGrad()) {
+        Gemm.aTb(dPre, 0, p.xp, 0, w.wIh().grad, 0, gates, p.in, n);
+      }
+      if (w.wHh().requiresGrad()) {
+        Gemm.aTb(dPre, 0, hPrev, 0, w.wHh().grad, 0, gates, hidden, n);
+      }
+      float[] dBias = new float[gates];
+      for (int r = 0; r < n; r++) {
+        for (int j = 0; j < gates; j++) {
+          dBias[j] += dPre[r * gates + j];
+        }
+      }
+      for (int j = 0; j < gates; j++) {
+        if (w.bIh().requiresGrad()) {
+          w.bIh().grad[j] += dBias[j];
+        }
+        if (w.bHh().requiresGrad()) {
+          w.bHh().grad[j] += dBias[j];
+        }
+      }
+      if (p.x.requiresGrad()) {
+        dxp = new float[n * p.in];
+        Gemm.ab(dPre, 0, w.wIh().data, 0, dxp, 0, n, p.in, gates);
+      }
+      return null;
+    }
   }
 
   private static int[] longestFirst(int[] lengths) {
@@ -209,34 +374,21 @@ public final class LstmSequence {
     return order;
   }
 
-  private static void checkShapes(
-      Tensor x, int[] lengths, Tensor wIh, Tensor wHh, Tensor bIh, Tensor bHh, int hidden) {
-    if (x.rank() != 3) {
-      throw new IllegalArgumentException(
-          "LSTM input must be [batch, time, features], got " + x.describeShape());
-    }
-    int gates = 4 * hidden;
-    if (wIh.dim(0) != gates
-        || wIh.dim(1) != x.dim(2)
-        || wHh.dim(0) != gates
-        || bIh.size() != gates
-        || bHh.size() != gates) {
+  private static void checkShapes(Tensor x, Weights w) {
+    int gates = 4 * w.hidden();
+    if (x.rank() != 3
+        || w.wIh().dim(0) != gates
+        || w.wIh().dim(1) != x.dim(2)
+        || w.wHh().dim(0) != gates
+        || w.bIh().size() != gates
+        || w.bHh().size() != gates) {
       throw new IllegalArgumentException(
           "LSTM weights W_ih "
-              + wIh.describeShape()
+              + w.wIh().describeShape()
               + ", W_hh "
-              + wHh.describeShape()
+              + w.wHh().describeShape()
               + " do not fit input "
               + x.describeShape());
-    }
-    if (lengths.length != x.dim(0)) {
-      throw new IllegalArgumentException(
-          lengths.length + " lengths for a batch of " + x.dim(0) + " sequences");
-    }
-    for (int len : lengths) {
-      if (len < 1 || len > x.dim(1)) {
-        throw new IllegalArgumentException("sequence length " + len + " outside 1.." + x.dim(1));
-      }
     }
   }
 }

@@ -398,10 +398,17 @@ public final class Ops {
       throw new IllegalArgumentException("dropout probability must be in [0, 1), got " + p);
     }
     float scale = 1f / (1f - p);
+    // Four 16-bit uniform draws per random long: p is honoured to 1/65536.
+    int threshold = Math.round(p * 65536f);
     float[] mask = new float[x.size()];
     Tensor out = Tensor.result(tape.needsGrad(x), x.shape());
+    long bits = 0;
     for (int i = 0; i < mask.length; i++) {
-      mask[i] = random.nextFloat() < p ? 0f : scale;
+      if ((i & 3) == 0) {
+        bits = random.nextLong();
+      }
+      mask[i] = (int) (bits & 0xFFFF) < threshold ? 0f : scale;
+      bits >>>= 16;
       out.data[i] = x.data[i] * mask[i];
     }
     if (out.requiresGrad()) {

@@ -3,13 +3,13 @@ package org.streamtagger.trainer.nn;
 import java.util.Map;
 import java.util.random.RandomGenerator;
 import org.streamtagger.trainer.autograd.LstmSequence;
-import org.streamtagger.trainer.autograd.Ops;
 import org.streamtagger.trainer.autograd.Tape;
 import org.streamtagger.trainer.autograd.Tensor;
 
 /**
  * A bidirectional LSTM layer: a left-to-right and a right-to-left {@link Lstm} whose outputs (and
- * final states) are concatenated, forward first, as PyTorch does.
+ * final states) are concatenated, forward first, as PyTorch does. The two directions run on two
+ * threads when there are two.
  */
 public final class BiLstm implements Recurrent {
   private final Lstm forward;
@@ -22,10 +22,7 @@ public final class BiLstm implements Recurrent {
 
   @Override
   public LstmSequence.Result forward(Tape tape, Tensor x, int[] lengths) {
-    LstmSequence.Result f = forward.forward(tape, x, lengths);
-    LstmSequence.Result b = backward.forward(tape, x, lengths);
-    return new LstmSequence.Result(
-        Ops.concat(tape, f.outputs(), b.outputs()), Ops.concat(tape, f.last(), b.last()));
+    return LstmSequence.runBidirectional(tape, x, lengths, forward.weights(), backward.weights());
   }
 
   @Override

@@ -35,6 +35,11 @@ public final class Lstm implements Recurrent {
     return LstmSequence.run(tape, x, lengths, weightIh, weightHh, biasIh, biasHh, reverse);
   }
 
+  /** The weights as the LSTM op takes them. */
+  public LstmSequence.Weights weights() {
+    return new LstmSequence.Weights(weightIh, weightHh, biasIh, biasHh, reverse);
+  }
+
   public int hidden() {
     return weightHh.dim(1);
   }

@@ -1,6 +1,7 @@
 package org.streamtagger.trainer.autograd;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 import org.streamtagger.trainer.testing.GradientCheck;
@@ -63,6 +64,50 @@ class LstmSequenceTest {
           assertEquals(ref[1].get(0, j), fused.last().get(b, j), 1e-6, "last state b=" + b);
         }
       }
+    }
+  }
+
+  @Test
+  void bidirectionalOnTwoThreadsEqualsTwoSinglePasses() {
+    int[] lengths = {3, 5, 1};
+    Tensor x = GradientCheck.input(7, 1f, 3, 5, I);
+    Tensor wIh2 = GradientCheck.input(8, 0.7f, 4 * H, I);
+    Tensor wHh2 = GradientCheck.input(9, 0.7f, 4 * H, H);
+    var fw = new LstmSequence.Weights(wIh, wHh, bIh, bHh, false);
+    var bw = new LstmSequence.Weights(wIh2, wHh2, bIh, bHh, true);
+    LstmSequence.Result f =
+        LstmSequence.run(Tape.inference(), x, lengths, wIh, wHh, bIh, bHh, false);
+    LstmSequence.Result b =
+        LstmSequence.run(Tape.inference(), x, lengths, wIh2, wHh2, bIh, bHh, true);
+    try {
+      Parallel.setThreads(2);
+      LstmSequence.Result both =
+          LstmSequence.runBidirectional(Tape.inference(), x, lengths, fw, bw);
+      for (int r = 0; r < 15; r++) {
+        for (int j = 0; j < H; j++) {
+          assertEquals(f.outputs().data[r * H + j], both.outputs().data[r * 2 * H + j], 0f);
+          assertEquals(b.outputs().data[r * H + j], both.outputs().data[r * 2 * H + H + j], 0f);
+        }
+      }
+      for (int r = 0; r < 3; r++) {
+        for (int j = 0; j < H; j++) {
+          assertEquals(f.last().data[r * H + j], both.last().data[r * 2 * H + j], 0f);
+          assertEquals(b.last().data[r * H + j], both.last().data[r * 2 * H + H + j], 0f);
+        }
+      }
+      var bad =
+          GradientCheck.mismatches(
+              t -> LstmSequence.runBidirectional(t, x, lengths, fw, bw).outputs(),
+              x,
+              wIh,
+              wHh,
+              bIh,
+              bHh,
+              wIh2,
+              wHh2);
+      assertTrue(bad.isEmpty(), () -> "mismatches: " + bad);
+    } finally {
+      Parallel.setThreads(1);
     }
   }
 
