@@ -55,7 +55,8 @@ final class BenchTrainCommand implements Callable<Integer> {
                       null,
                       training.tagColumn(),
                       training.threads,
-                      training.limit));
+                      training.limit,
+                      0));
       seconds.add(last.epochs().get(0).seconds());
     }
     double[] sorted = seconds.stream().mapToDouble(Double::doubleValue).sorted().toArray();

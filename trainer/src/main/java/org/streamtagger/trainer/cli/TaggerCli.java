@@ -10,7 +10,12 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = TaggerCli.Version.class,
     description = "Train, evaluate and benchmark the part-of-speech tagger.",
-    subcommands = {TutorialCommand.class, TrainCommand.class, BenchCommand.class})
+    subcommands = {
+      TutorialCommand.class,
+      TrainCommand.class,
+      EvaluateCommand.class,
+      BenchCommand.class
+    })
 public final class TaggerCli implements Runnable {
 
   @Override

@@ -13,7 +13,9 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description =
         "Train a tagger on a CoNLL-U treebank. Progress goes to standard error; DIR receives the"
-            + " best-dev checkpoint (model.ckpt) and metrics.json.")
+            + " best-dev checkpoint (model.ckpt), metrics.json, training.png, the dev confusion"
+            + " matrix (dev-evaluation.json, confusion-dev.png) and the state to resume from."
+            + " Ctrl-C saves that state; --resume DIR continues.")
 final class TrainCommand implements Callable<Integer> {
   @Mixin TrainingMixin training;
 
@@ -29,20 +31,45 @@ final class TrainCommand implements Callable<Integer> {
       description = "Output directory (default: runs/<preset>).")
   Path out;
 
+  @Option(
+      names = "--patience",
+      defaultValue = "0",
+      description = "Stop after N epochs without a better dev accuracy (0: run every epoch).")
+  int patience;
+
+  @Option(
+      names = "--resume",
+      paramLabel = "DIR",
+      description =
+          "Continue the run saved in DIR with the options it started with (--epochs and"
+              + " --threads may change).")
+  Path resume;
+
   @Override
   public Integer call() throws Exception {
-    var config = training.config();
-    Path outDir = out != null ? out : Path.of("runs", config.preset());
-    new Trainer(System.err)
-        .train(
-            new Trainer.Options(
-                config,
-                training.trainFile(),
-                dev != null ? dev : DataLocation.ewt("dev"),
-                outDir,
-                training.tagColumn(),
-                training.threads,
-                training.limit));
-    return 0;
+    if (patience < 0) {
+      throw new IllegalArgumentException("--patience must be >= 0, got " + patience);
+    }
+    Trainer trainer = new Trainer(System.err);
+    Trainer.Result result;
+    if (resume != null) {
+      result =
+          trainer.resume(resume, training.threads, training.epochs == null ? 0 : training.epochs);
+    } else {
+      var config = training.config();
+      Path outDir = out != null ? out : Path.of("runs", config.preset());
+      result =
+          trainer.train(
+              new Trainer.Options(
+                  config,
+                  training.trainFile(),
+                  dev != null ? dev : DataLocation.ewt("dev"),
+                  outDir,
+                  training.tagColumn(),
+                  training.threads,
+                  training.limit,
+                  patience));
+    }
+    return result.interrupted() ? 130 : 0;
   }
 }

@@ -1,7 +1,9 @@
 package org.streamtagger.trainer.data;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.TreeSet;
 import org.streamtagger.corpus.Sentence;
 import org.streamtagger.corpus.TagColumn;
@@ -15,8 +17,15 @@ import org.streamtagger.corpus.TagColumn;
  * @param chars character vocabulary: {@code <pad>} (id 0), {@code <unk>}, then code points
  * @param tags the tag set, sorted
  * @param maxWordChars longest character sequence read per word (head and tail of longer words)
+ * @param rareWords training words left out of {@code words} for being rarer than {@code min_count}:
+ *     with {@code words}, they tell which words a model has seen
  */
-public record Vocabularies(Vocabulary words, Vocabulary chars, Vocabulary tags, int maxWordChars) {
+public record Vocabularies(
+    Vocabulary words, Vocabulary chars, Vocabulary tags, int maxWordChars, Set<String> rareWords) {
+
+  public Vocabularies {
+    rareWords = Set.copyOf(rareWords);
+  }
 
   /**
    * Builds the vocabularies from training sentences.
@@ -38,11 +47,19 @@ public record Vocabularies(Vocabulary words, Vocabulary chars, Vocabulary tags, 
     }
     List<String> wordSpecials =
         withPad ? List.of(Vocabulary.PAD, Vocabulary.UNK) : List.of(Vocabulary.UNK);
+    Vocabulary words = Vocabulary.build(forms, minCount, wordSpecials);
+    Set<String> rare = new HashSet<>();
+    for (String f : forms) {
+      if (!words.contains(f)) {
+        rare.add(f);
+      }
+    }
     return new Vocabularies(
-        Vocabulary.build(forms, minCount, wordSpecials),
+        words,
         Vocabulary.build(codePoints, 1, List.of(Vocabulary.PAD, Vocabulary.UNK)),
         new Vocabulary(List.copyOf(tagSet)),
-        maxWordChars);
+        maxWordChars,
+        rare);
   }
 
   /** Encodes words and, when given, their gold tags ({@code null} tags give all -1). */
@@ -51,13 +68,15 @@ public record Vocabularies(Vocabulary words, Vocabulary chars, Vocabulary tags, 
     int[] wordIds = new int[n];
     int[][] charIds = new int[n][];
     int[] tagIds = new int[n];
+    boolean[] unseen = new boolean[n];
     for (int i = 0; i < n; i++) {
       String form = forms.get(i);
       wordIds[i] = words.id(form);
+      unseen[i] = !words.contains(form) && !rareWords.contains(form);
       charIds[i] = encodeChars(form);
       tagIds[i] = goldTags == null ? -1 : tags.id(goldTags.get(i));
     }
-    return new EncodedSentence(wordIds, charIds, tagIds);
+    return new EncodedSentence(wordIds, charIds, tagIds, unseen);
   }
 
   /** Encodes a treebank sentence with the tags of {@code column}. */

@@ -63,6 +63,11 @@ public final class Adam implements Optimizer {
     parameters.forEach(Tensor::zeroGrad);
   }
 
+  /** Number of parameters it updates. */
+  public int parameterCount() {
+    return parameters.size();
+  }
+
   /** Steps taken so far (Adam's t). */
   public long steps() {
     return t;

@@ -18,6 +18,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.streamtagger.corpus.TagColumn;
 import org.streamtagger.trainer.autograd.Tensor;
 import org.streamtagger.trainer.data.Vocabularies;
@@ -65,6 +66,7 @@ public final class Checkpoint {
     header.put("chars", v.chars().symbols());
     header.put("tags", v.tags().symbols());
     header.put("max_word_chars", v.maxWordChars());
+    header.put("rare_words", v.rareWords().stream().sorted().toList());
     header.put("column", column.name());
     header.put("info", info);
     byte[] json = JSON.writeValueAsBytes(header);
@@ -133,7 +135,8 @@ public final class Checkpoint {
               new Vocabulary(castList(header.get("words"))),
               new Vocabulary(castList(header.get("chars"))),
               new Vocabulary(castList(header.get("tags"))),
-              ((Number) header.get("max_word_chars")).intValue());
+              ((Number) header.get("max_word_chars")).intValue(),
+              Set.copyOf(castList(header.getOrDefault("rare_words", List.of()))));
       TaggerModel model = new TaggerModel(config, vocab);
       Map<String, Tensor> params = model.parameters();
       int count = in.readInt();

@@ -1,7 +1,10 @@
 package org.streamtagger.trainer.tagger;
 
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -9,49 +12,119 @@ import java.util.concurrent.Future;
 import org.streamtagger.trainer.data.EncodedSentence;
 
 /**
- * Token accuracy of a tagger, overall and on words the model does not know (mapped to {@code
- * <unk>}).
+ * How well a tagger did on gold-tagged data: token accuracy, accuracy on words never seen in
+ * training (OOV), and the confusion matrix behind per-tag precision, recall and F1.
  *
+ * @param tags the model's tag set; confusion rows and columns follow it
+ * @param confusion {@code [gold][predicted]} counts; an extra last row counts gold tags the model
+ *     does not know
  * @param tokens tokens scored
- * @param correct tokens whose predicted tag equals the gold tag
- * @param oovTokens tokens whose word is not in the model's vocabulary
+ * @param oovTokens tokens whose word never occurred in training
  * @param oovCorrect those of them tagged correctly
  * @param seconds wall time of the predictions
  */
 public record Evaluation(
-    long tokens, long correct, long oovTokens, long oovCorrect, double seconds) {
+    List<String> tags,
+    long[][] confusion,
+    long tokens,
+    long oovTokens,
+    long oovCorrect,
+    double seconds) {
   private static final int BATCH = 64;
 
+  /**
+   * One tag's scores.
+   *
+   * @param support gold occurrences
+   */
+  public record TagScore(double precision, double recall, double f1, long support) {}
+
+  /**
+   * A frequent mistake.
+   *
+   * @param gold the right tag
+   * @param predicted the tag given instead
+   * @param count how often
+   */
+  public record Confusion(String gold, String predicted, long count) {}
+
+  public long correct() {
+    long c = 0;
+    for (int k = 0; k < tags.size(); k++) {
+      c += confusion[k][k];
+    }
+    return c;
+  }
+
   public double accuracy() {
-    return tokens == 0 ? 0 : (double) correct / tokens;
+    return tokens == 0 ? 0 : (double) correct() / tokens;
   }
 
   public double oovAccuracy() {
     return oovTokens == 0 ? 0 : (double) oovCorrect / oovTokens;
   }
 
+  /** Precision, recall and F1 of every tag, in tag-set order. */
+  public Map<String, TagScore> perTag() {
+    Map<String, TagScore> out = new LinkedHashMap<>();
+    int k = tags.size();
+    for (int t = 0; t < k; t++) {
+      long tp = confusion[t][t];
+      long predicted = 0;
+      for (long[] row : confusion) {
+        predicted += row[t];
+      }
+      long gold = 0;
+      for (int p = 0; p < k; p++) {
+        gold += confusion[t][p];
+      }
+      double precision = predicted == 0 ? 0 : (double) tp / predicted;
+      double recall = gold == 0 ? 0 : (double) tp / gold;
+      double f1 = precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall);
+      out.put(tags.get(t), new TagScore(precision, recall, f1, gold));
+    }
+    return out;
+  }
+
+  /** The {@code n} most frequent (gold, predicted) mistakes. */
+  public List<Confusion> topConfusions(int n) {
+    List<Confusion> all = new ArrayList<>();
+    for (int g = 0; g < tags.size(); g++) {
+      for (int p = 0; p < tags.size(); p++) {
+        if (g != p && confusion[g][p] > 0) {
+          all.add(new Confusion(tags.get(g), tags.get(p), confusion[g][p]));
+        }
+      }
+    }
+    all.sort(Comparator.comparingLong(Confusion::count).reversed());
+    return all.subList(0, Math.min(n, all.size()));
+  }
+
   /** Predicts every sentence, in batches spread over {@code threads} threads. */
   public static Evaluation of(TaggerModel model, List<EncodedSentence> data, int threads) {
     long start = System.nanoTime();
-    int unk = model.vocabularies().words().unkId();
+    List<String> tags = model.vocabularies().tags().symbols();
     List<List<EncodedSentence>> batches = new ArrayList<>();
     for (int i = 0; i < data.size(); i += BATCH) {
       batches.add(data.subList(i, Math.min(data.size(), i + BATCH)));
     }
     ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads));
     try {
-      List<Future<long[]>> parts = new ArrayList<>();
+      List<Future<Counts>> parts = new ArrayList<>();
       for (List<EncodedSentence> batch : batches) {
-        parts.add(pool.submit(() -> score(model, batch, unk)));
+        parts.add(pool.submit(() -> score(model, batch, tags.size())));
       }
-      long[] sum = new long[4];
-      for (Future<long[]> f : parts) {
-        long[] p = f.get();
-        for (int i = 0; i < 4; i++) {
-          sum[i] += p[i];
-        }
+      Counts sum = new Counts(tags.size());
+      for (Future<Counts> f : parts) {
+        sum.add(f.get());
       }
-      return new Evaluation(sum[0], sum[1], sum[2], sum[3], (System.nanoTime() - start) / 1e9);
+      return new Evaluation(
+          tags,
+          sum.confusion,
+          sum.tokens,
+          sum.oovTokens,
+          sum.oovCorrect,
+          (System.nanoTime() - start) / 1e9);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("evaluation interrupted", e);
@@ -62,21 +135,45 @@ public record Evaluation(
     }
   }
 
-  private static long[] score(TaggerModel model, List<EncodedSentence> batch, int unk) {
+  private static Counts score(TaggerModel model, List<EncodedSentence> batch, int k) {
     List<int[]> predicted = model.predict(batch);
-    long[] counts = new long[4];
+    Counts c = new Counts(k);
     for (int i = 0; i < batch.size(); i++) {
       EncodedSentence s = batch.get(i);
       int[] p = predicted.get(i);
       for (int t = 0; t < s.length(); t++) {
-        boolean ok = p[t] == s.tags()[t];
-        boolean oov = s.words()[t] == unk;
-        counts[0]++;
-        counts[1] += ok ? 1 : 0;
-        counts[2] += oov ? 1 : 0;
-        counts[3] += oov && ok ? 1 : 0;
+        int gold = s.tags()[t] < 0 ? k : s.tags()[t];
+        c.confusion[gold][p[t]]++;
+        c.tokens++;
+        if (s.unseen()[t]) {
+          c.oovTokens++;
+          c.oovCorrect += gold == p[t] ? 1 : 0;
+        }
       }
     }
-    return counts;
+    return c;
+  }
+
+  /** Running totals of one batch. */
+  private static final class Counts {
+    final long[][] confusion;
+    long tokens;
+    long oovTokens;
+    long oovCorrect;
+
+    Counts(int k) {
+      confusion = new long[k + 1][k];
+    }
+
+    void add(Counts o) {
+      for (int g = 0; g < confusion.length; g++) {
+        for (int p = 0; p < confusion[g].length; p++) {
+          confusion[g][p] += o.confusion[g][p];
+        }
+      }
+      tokens += o.tokens;
+      oovTokens += o.oovTokens;
+      oovCorrect += o.oovCorrect;
+    }
   }
 }

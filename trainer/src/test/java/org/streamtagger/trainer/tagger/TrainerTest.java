@@ -25,24 +25,16 @@ class TrainerTest {
     ByteArrayOutputStream log = new ByteArrayOutputStream();
     Trainer.Result result =
         new Trainer(new PrintStream(log, true, StandardCharsets.UTF_8))
-            .train(
-                new Trainer.Options(
-                    ModelConfig.preset("seed-char").withEpochs(150),
-                    data,
-                    data,
-                    out,
-                    TagColumn.UPOS,
-                    2,
-                    0));
+            .train(new Trainer.Options(batched(30), data, data, out, TagColumn.UPOS, 2, 0, 0));
 
-    assertEquals(150, result.epochs().size());
-    Trainer.Epoch last = result.epochs().get(149);
+    assertEquals(30, result.epochs().size());
+    Trainer.Epoch last = result.epochs().get(29);
     assertTrue(last.devAccuracy() > 0.95, "accuracy " + last.devAccuracy());
     assertTrue(last.loss() < result.epochs().get(0).loss(), "loss went down");
 
     JsonNode metrics = new ObjectMapper().readTree(out.resolve("metrics.json").toFile());
-    assertEquals("seed-char", metrics.get("preset").asText());
-    assertEquals(150, metrics.get("epochs").size());
+    assertEquals("small", metrics.get("preset").asText());
+    assertEquals(30, metrics.get("epochs").size());
     assertTrue(metrics.get("epochs").get(0).has("sentences_per_s"));
     assertTrue(metrics.get("epochs").get(0).has("dev_accuracy"));
     assertTrue(metrics.get("epochs").get(0).has("seconds"));
@@ -52,6 +44,77 @@ class TrainerTest {
     assertEquals(best, ((Number) loaded.info().get("epoch")).intValue());
     assertTrue(Files.size(out.resolve(Checkpoint.FILE_NAME)) > 0);
     assertTrue(log.toString(StandardCharsets.UTF_8).contains("dev accuracy"));
+    for (String picture : new String[] {"training.png", "confusion-dev.png"}) {
+      byte[] png = Files.readAllBytes(out.resolve(picture));
+      assertTrue(png.length > 1000 && png[1] == 'P' && png[2] == 'N' && png[3] == 'G', picture);
+    }
+    JsonNode devEval = new ObjectMapper().readTree(out.resolve("dev-evaluation.json").toFile());
+    assertTrue(devEval.get("per_tag").has("NOUN"));
+  }
+
+  /** A small batched model with dropout: every piece the resume must restore. */
+  private static ModelConfig batched(int epochs) {
+    return new ModelConfig(
+        "small", 8, 1, 4, 4, true, 8, true, "adam", 1e-2f, 3, epochs, true, 0.2f, 0.1f, 5f, 8, 5);
+  }
+
+  @Test
+  void aRunExtendedWithResumeEqualsOneLongRun() throws Exception {
+    Path data = Fixtures.conllu(dir, "toy.conllu", Fixtures.toySentences());
+    PrintStream quiet = new PrintStream(java.io.OutputStream.nullOutputStream());
+    Trainer.Result full =
+        new Trainer(quiet)
+            .train(
+                new Trainer.Options(
+                    batched(4), data, data, dir.resolve("straight"), TagColumn.UPOS, 1, 0, 0));
+    Path cut = dir.resolve("cut");
+    Trainer.Result first =
+        new Trainer(quiet)
+            .train(new Trainer.Options(batched(2), data, data, cut, TagColumn.UPOS, 1, 0, 0));
+    assertEquals(2, first.epochs().size());
+    Trainer.Result resumed = new Trainer(quiet).resume(cut, 1, 4);
+    assertEquals(4, resumed.epochs().size());
+    for (int e = 0; e < 4; e++) {
+      assertEquals(full.epochs().get(e).loss(), resumed.epochs().get(e).loss(), 0.0, "epoch " + e);
+    }
+  }
+
+  @Test
+  void aStopRequestSavesStateMidEpochAndResumeFinishesTheSameRun() throws Exception {
+    Path data = Fixtures.conllu(dir, "toy.conllu", Fixtures.toySentences());
+    PrintStream quiet = new PrintStream(java.io.OutputStream.nullOutputStream());
+    Trainer.Result full =
+        new Trainer(quiet)
+            .train(
+                new Trainer.Options(
+                    batched(2), data, data, dir.resolve("a"), TagColumn.UPOS, 1, 0, 0));
+    Path b = dir.resolve("b");
+    Trainer stopping = new Trainer(quiet);
+    stopping.requestStop();
+    Trainer.Result stopped =
+        stopping.train(new Trainer.Options(batched(2), data, data, b, TagColumn.UPOS, 1, 0, 0));
+    assertTrue(stopped.interrupted());
+    assertTrue(Files.exists(b.resolve(TrainingState.FILE_NAME)));
+    Trainer.Result resumed = new Trainer(quiet).resume(b, 1, 0);
+    assertEquals(2, resumed.epochs().size());
+    assertEquals(full.epochs().get(1).loss(), resumed.epochs().get(1).loss(), 0.0);
+    assertEquals(full.epochs().get(1).devAccuracy(), resumed.epochs().get(1).devAccuracy(), 0.0);
+  }
+
+  @Test
+  void patienceStopsEarly() throws Exception {
+    Path data = Fixtures.conllu(dir, "toy.conllu", Fixtures.toySentences());
+    PrintStream quiet = new PrintStream(java.io.OutputStream.nullOutputStream());
+    Trainer.Result r =
+        new Trainer(quiet)
+            .train(
+                new Trainer.Options(
+                    batched(200), data, data, dir.resolve("p"), TagColumn.UPOS, 1, 0, 3));
+    assertTrue(r.epochs().size() < 200, "stopped after " + r.epochs().size());
+    double best = r.epochs().stream().mapToDouble(Trainer.Epoch::devAccuracy).max().orElseThrow();
+    int bestEpoch =
+        r.epochs().stream().filter(e -> e.devAccuracy() == best).findFirst().orElseThrow().epoch();
+    assertEquals(bestEpoch + 3, r.epochs().size());
   }
 
   @Test
@@ -60,7 +123,7 @@ class TrainerTest {
     PrintStream quiet = new PrintStream(java.io.OutputStream.nullOutputStream());
     Trainer.Options o =
         new Trainer.Options(
-            ModelConfig.preset("seed").withEpochs(3), data, null, null, TagColumn.UPOS, 1, 0);
+            ModelConfig.preset("seed").withEpochs(3), data, null, null, TagColumn.UPOS, 1, 0, 0);
     double a = new Trainer(quiet).train(o).epochs().get(2).loss();
     double b = new Trainer(quiet).train(o).epochs().get(2).loss();
     assertEquals(a, b, 0.0);
