@@ -27,7 +27,7 @@ public final class TaggerModel implements Module {
   private final Vocabularies vocabularies;
   private final Embedding words;
   private final CharEncoder chars;
-  private final Recurrent sentence;
+  private final List<Recurrent> sentence;
   private final Linear output;
 
   /** A freshly initialised model, seeded by {@code config.seed()}. */
@@ -46,8 +46,14 @@ public final class TaggerModel implements Module {
                 random)
             : null;
     int in = config.wordDim() + (chars == null ? 0 : chars.outputDim());
-    sentence = Recurrent.create(in, config.hidden(), config.bidirectional(), random);
-    output = new Linear(sentence.outputDim(), vocabularies.tags().size(), random);
+    List<Recurrent> layers = new ArrayList<>();
+    for (int l = 0; l < config.layers(); l++) {
+      Recurrent layer = Recurrent.create(in, config.hidden(), config.bidirectional(), random);
+      layers.add(layer);
+      in = layer.outputDim();
+    }
+    sentence = List.copyOf(layers);
+    output = new Linear(in, vocabularies.tags().size(), random);
   }
 
   /**
@@ -98,8 +104,11 @@ public final class TaggerModel implements Module {
       x = Ops.concat(tape, x, c);
     }
     x = Ops.dropout(tape, x, config.dropout(), random).view(b, time, x.dim(-1));
-    Tensor h = sentence.forward(tape, x, lengths).outputs(); // [B, T, H']
-    h = Ops.dropout(tape, h, config.dropout(), random);
+    Tensor h = x;
+    for (Recurrent layer : sentence) {
+      h = layer.forward(tape, h, lengths).outputs(); // [B, T, H']
+      h = Ops.dropout(tape, h, config.dropout(), random);
+    }
     return Ops.logSoftmax(tape, output.forward(tape, h)); // [B, T, tags]
   }
 
@@ -153,7 +162,10 @@ public final class TaggerModel implements Module {
     if (chars != null) {
       Module.collect(p, "char_encoder", chars);
     }
-    Module.collect(p, "sentence_lstm", sentence);
+    for (int l = 0; l < sentence.size(); l++) {
+      // The first layer keeps the unsuffixed name, so one-layer checkpoints read the same.
+      Module.collect(p, l == 0 ? "sentence_lstm" : "sentence_lstm" + (l + 1), sentence.get(l));
+    }
     Module.collect(p, "output", output);
     return p;
   }

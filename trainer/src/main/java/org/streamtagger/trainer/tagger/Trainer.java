@@ -29,6 +29,7 @@ import org.streamtagger.trainer.optim.Adam;
 import org.streamtagger.trainer.optim.GradientClipping;
 import org.streamtagger.trainer.optim.Optimizer;
 import org.streamtagger.trainer.optim.Sgd;
+import org.streamtagger.trainer.optim.WeightAverage;
 
 /**
  * The training loop, flat: config → seed → data → model → optimizer → epochs of (forward, backward,
@@ -121,7 +122,7 @@ public final class Trainer {
    */
   public Result resume(Path dir, int threads, int epochs)
       throws Treebank.DataException, IOException {
-    Map<String, Object> run = TrainingState.load(dir, null, false).run();
+    Map<String, Object> run = TrainingState.load(dir, null, null, false).run();
     @SuppressWarnings("unchecked")
     ModelConfig config = ModelConfig.fromMap((Map<String, Object>) run.get("config"));
     if (epochs > 0) {
@@ -167,6 +168,8 @@ public final class Trainer {
     List<Tensor> params = List.copyOf(model.parameters().values());
     Adam adam = config.optimizer().equals("adam") ? new Adam(params, config.lr()) : null;
     Optimizer optimizer = adam != null ? adam : new Sgd(params, config.lr());
+    WeightAverage average =
+        config.averageDecay() > 0f ? new WeightAverage(params, config.averageDecay()) : null;
     log.printf(
         Locale.ROOT,
         "%s: %,d parameters; %,d words, %,d chars, %d tags; %,d training sentences (%,d tokens),"
@@ -194,7 +197,7 @@ public final class Trainer {
             resumeFrom, "the training data changed since the run was saved");
       }
       copyWeights(saved, model);
-      TrainingState.Position p = TrainingState.load(resumeFrom, adam, true);
+      TrainingState.Position p = TrainingState.load(resumeFrom, adam, average, true);
       epochs.addAll(p.epochs());
       bestDev = p.bestDev();
       bestEpoch = p.bestEpoch();
@@ -237,6 +240,9 @@ public final class Trainer {
             GradientClipping.clipGlobalNorm(params, config.clipNorm());
           }
           optimizer.step();
+          if (average != null) {
+            average.update();
+          }
           lossSum += loss.data[0];
           updates++;
 
@@ -259,7 +265,7 @@ public final class Trainer {
         }
         if (stopRequested) {
           if (o.outDir() != null) {
-            saveState(o, model, adam, epoch, batchIndex, bestDev, bestEpoch, epochs);
+            saveState(o, model, adam, average, epoch, batchIndex, bestDev, bestEpoch, epochs);
             log.printf(
                 Locale.ROOT,
                 "interrupted at epoch %d, batch %d: state saved; continue with --resume %s%n",
@@ -271,6 +277,9 @@ public final class Trainer {
           break;
         }
         double seconds = (System.nanoTime() - start) / 1e9;
+        if (average != null) {
+          average.swap(); // evaluate and save the averaged weights
+        }
         Evaluation devEval = dev.isEmpty() ? null : Evaluation.of(model, dev, o.threads());
         Epoch e =
             new Epoch(
@@ -320,7 +329,12 @@ public final class Trainer {
               o.outDir().resolve(TrainingCharts.CURVES_FILE),
               config.preset() + " on " + o.trainFile().getFileName(),
               epochs);
-          saveState(o, model, adam, epoch + 1, 0, bestDev, bestEpoch, epochs);
+        }
+        if (average != null) {
+          average.swap(); // back to the live weights
+        }
+        if (o.outDir() != null) {
+          saveState(o, model, adam, average, epoch + 1, 0, bestDev, bestEpoch, epochs);
         }
         if (o.patience() > 0 && devEval != null && epoch - bestEpoch >= o.patience()) {
           log.printf(
@@ -391,6 +405,7 @@ public final class Trainer {
       Options o,
       TaggerModel model,
       Adam adam,
+      WeightAverage average,
       int nextEpoch,
       int nextBatch,
       double bestDev,
@@ -409,7 +424,8 @@ public final class Trainer {
     TrainingState.save(
         o.outDir(),
         new TrainingState.Position(nextEpoch, nextBatch, bestDev, bestEpoch, epochs, run),
-        adam);
+        adam,
+        average);
   }
 
   private static List<EncodedSentence> encode(

@@ -23,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.streamtagger.trainer.optim.Adam;
+import org.streamtagger.trainer.optim.WeightAverage;
 
 /**
  * Where an interrupted training run stands, so that {@code --resume} continues it exactly: the
@@ -63,8 +64,12 @@ public final class TrainingState {
 
   private TrainingState() {}
 
-  /** Writes the state (atomically); {@code adam} may be null for SGD. */
-  public static void save(Path dir, Position position, Adam adam) throws IOException {
+  /**
+   * Writes the state (atomically); {@code adam} is null for SGD, {@code average} null without
+   * weight averaging.
+   */
+  public static void save(Path dir, Position position, Adam adam, WeightAverage average)
+      throws IOException {
     Map<String, Object> header = new LinkedHashMap<>();
     header.put("next_epoch", position.nextEpoch());
     header.put("next_batch", position.nextBatch());
@@ -103,6 +108,12 @@ public final class TrainingState {
         writeFloats(out, mv[0]);
         writeFloats(out, mv[1]);
       }
+      out.writeInt(average == null ? 0 : count(average));
+      out.writeLong(average == null ? 0 : average.updates());
+      for (int i = 0; average != null && i < count(average); i++) {
+        out.writeInt(average.values(i).length);
+        writeFloats(out, average.values(i));
+      }
       out.write(END);
     }
     Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
@@ -112,7 +123,8 @@ public final class TrainingState {
    * Reads the state of {@code dir}; with {@code restoreOptimizer}, also restores the optimizer's
    * moments into {@code adam} (null for SGD).
    */
-  public static Position load(Path dir, Adam adam, boolean restoreOptimizer) throws IOException {
+  public static Position load(Path dir, Adam adam, WeightAverage average, boolean restoreOptimizer)
+      throws IOException {
     Path file = dir.resolve(FILE_NAME);
     if (!Files.isRegularFile(file)) {
       throw new NoSuchFileException(file + ": no training state to resume from");
@@ -147,6 +159,22 @@ public final class TrainingState {
       }
       if (adam != null) {
         adam.restoreSteps(steps);
+      }
+      int averaged = in.readInt();
+      long averageUpdates = in.readLong();
+      if (averaged != (average == null ? 0 : count(average))) {
+        throw new Checkpoint.CheckpointException(
+            file, "weight average for " + averaged + " parameters does not fit the run");
+      }
+      for (int i = 0; i < averaged; i++) {
+        float[] values = average.values(i);
+        if (in.readInt() != values.length) {
+          throw new Checkpoint.CheckpointException(file, "weight average does not fit");
+        }
+        readFloats(in, values);
+      }
+      if (average != null) {
+        average.restoreUpdates(averageUpdates);
       }
       byte[] end = new byte[END.length];
       in.readFully(end);
@@ -185,6 +213,10 @@ public final class TrainingState {
         ((Number) h.get("best_epoch")).intValue(),
         epochs,
         run);
+  }
+
+  private static int count(WeightAverage average) {
+    return average.parameterCount();
   }
 
   private static double d(Number n) {

@@ -31,7 +31,8 @@ class TaggerCliTest {
     Path data = Fixtures.conllu(dir, "t.conllu", Fixtures.toySentences());
     assertEquals(1, run("train", "--preset", "huge", "--train", data.toString()));
     assertEquals(
-        "error: unknown preset 'huge': expected one of seed, seed-char, ewt", firstErrorLine());
+        "error: unknown preset 'huge': expected one of seed, seed-char, ewt, ewt-plus",
+        firstErrorLine());
   }
 
   @Test

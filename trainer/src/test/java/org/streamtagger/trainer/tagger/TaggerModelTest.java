@@ -19,7 +19,7 @@ class TaggerModelTest {
   /** A small model with every part: character BiLSTM, sentence BiLSTM, padding id. */
   private static ModelConfig smallBidirectional() {
     return new ModelConfig(
-        "test", 4, 1, 3, 2, true, 3, true, "adam", 1e-2f, 4, 1, false, 0f, 0f, 0f, 5, 3);
+        "test", 4, 1, 3, 2, true, 3, true, 1, "adam", 1e-2f, 4, 1, false, 0f, 0f, 0f, 5, 3, 0f);
   }
 
   private static Vocabularies vocab() {

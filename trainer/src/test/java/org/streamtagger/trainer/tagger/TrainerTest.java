@@ -55,7 +55,8 @@ class TrainerTest {
   /** A small batched model with dropout: every piece the resume must restore. */
   private static ModelConfig batched(int epochs) {
     return new ModelConfig(
-        "small", 8, 1, 4, 4, true, 8, true, "adam", 1e-2f, 3, epochs, true, 0.2f, 0.1f, 5f, 8, 5);
+        "small", 8, 1, 4, 4, true, 8, true, 1, "adam", 1e-2f, 3, epochs, true, 0.2f, 0.1f, 5f, 8, 5,
+        0.9f);
   }
 
   @Test
