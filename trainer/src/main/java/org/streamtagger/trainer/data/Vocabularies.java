@@ -7,6 +7,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.streamtagger.corpus.Sentence;
 import org.streamtagger.corpus.TagColumn;
+import org.streamtagger.processor.inference.TokenEncoding;
 
 /**
  * Everything that turns text into ids and back: words (case kept), characters (Unicode code
@@ -70,7 +71,7 @@ public record Vocabularies(
     int[] tagIds = new int[n];
     boolean[] unseen = new boolean[n];
     for (int i = 0; i < n; i++) {
-      String form = forms.get(i);
+      String form = TokenEncoding.sanitize(forms.get(i));
       wordIds[i] = words.id(form);
       unseen[i] = !words.contains(form) && !rareWords.contains(form);
       charIds[i] = encodeChars(form);
@@ -85,22 +86,13 @@ public record Vocabularies(
   }
 
   /**
-   * Character ids of a word: its code points, or for a word longer than {@code maxWordChars} its
-   * first {@code ceil(max/2)} and last {@code floor(max/2)} code points (prefixes and suffixes
-   * carry the part-of-speech signal). An empty word reads as one {@code <unk>}.
+   * Character ids of a word: the code points {@link TokenEncoding} gives (head and tail of a word
+   * longer than {@code maxWordChars}). An empty word reads as one {@code <unk>}.
    */
   public int[] encodeChars(String form) {
-    int[] cps = form.codePoints().toArray();
+    int[] cps = TokenEncoding.codePoints(form, maxWordChars);
     if (cps.length == 0) {
       return new int[] {chars.unkId()};
-    }
-    if (maxWordChars > 0 && cps.length > maxWordChars) {
-      int head = (maxWordChars + 1) / 2;
-      int tail = maxWordChars - head;
-      int[] cut = new int[maxWordChars];
-      System.arraycopy(cps, 0, cut, 0, head);
-      System.arraycopy(cps, cps.length - tail, cut, head, tail);
-      cps = cut;
     }
     int[] ids = new int[cps.length];
     for (int i = 0; i < cps.length; i++) {

@@ -1,0 +1,283 @@
+package org.streamtagger.processor.inference;
+
+import ai.onnxruntime.NodeInfo;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OnnxValue;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.TensorInfo;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.LongBuffer;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A {@link SentenceTagger} over ONNX Runtime. One process-wide {@link OrtEnvironment}; one session,
+ * which ONNX Runtime allows to run from many threads at once; every tensor and result closed. The
+ * model is checked when loaded: its inputs, outputs and metadata must be those of the exported
+ * tagger, or loading fails with a message that says what is missing.
+ */
+public final class OnnxTagger implements SentenceTagger, AutoCloseable {
+  /** The model shipped inside the processor jar. */
+  public static final String BUNDLED_MODEL = "/models/ewt-upos.onnx";
+
+  private static final Logger LOG = LoggerFactory.getLogger(OnnxTagger.class);
+  private static final Map<String, ai.onnxruntime.OnnxJavaType> INPUTS =
+      Map.of(
+          "words", ai.onnxruntime.OnnxJavaType.STRING,
+          "chars", ai.onnxruntime.OnnxJavaType.INT64,
+          "lengths", ai.onnxruntime.OnnxJavaType.INT64);
+  private static final List<String> OUTPUTS = List.of("tags", "confidence", "log_probs");
+
+  private final OrtSession session;
+  private final ModelInfo info;
+  private final ExecutionProvider provider;
+
+  private OnnxTagger(byte[] model, String source, InferenceOptions options) throws ModelException {
+    OrtEnvironment env = OrtEnvironment.getEnvironment();
+    try (OrtSession.SessionOptions so = new OrtSession.SessionOptions()) {
+      so.setOptimizationLevel(options.optimization());
+      if (options.intraOpThreads() > 0) {
+        so.setIntraOpNumThreads(options.intraOpThreads());
+      }
+      provider = addProvider(so, options);
+      session = env.createSession(model, so);
+    } catch (OrtException e) {
+      throw new ModelException(source + ": not a usable ONNX model: " + e.getMessage(), e);
+    }
+    try {
+      info = check(source);
+    } catch (ModelException e) {
+      closeQuietly();
+      throw e;
+    }
+  }
+
+  /**
+   * Loads a model file.
+   *
+   * @throws NoSuchFileException if there is no such file
+   * @throws ModelException if it is not an ONNX model or not an exported tagger
+   */
+  public static OnnxTagger load(Path file, InferenceOptions options) throws IOException {
+    if (!Files.isRegularFile(file)) {
+      throw new NoSuchFileException(file + ": no such model file");
+    }
+    return new OnnxTagger(Files.readAllBytes(file), file.toString(), options);
+  }
+
+  /** Loads the model bundled with the processor. */
+  public static OnnxTagger bundled(InferenceOptions options) throws IOException {
+    try (InputStream in = OnnxTagger.class.getResourceAsStream(BUNDLED_MODEL)) {
+      if (in == null) {
+        throw new ModelException(
+            "the bundled model " + BUNDLED_MODEL + " is not on the class path");
+      }
+      return new OnnxTagger(in.readAllBytes(), "bundled " + BUNDLED_MODEL, options);
+    }
+  }
+
+  /** The provider the session actually runs on (CPU after a fallback). */
+  public ExecutionProvider provider() {
+    return provider;
+  }
+
+  @Override
+  public ModelInfo model() {
+    return info;
+  }
+
+  @Override
+  public List<Tagging> tag(List<List<String>> sentences) {
+    if (sentences.isEmpty()) {
+      return List.of();
+    }
+    int batch = sentences.size();
+    int time = 0;
+    int maxChars = 1;
+    String[][] tokens = new String[batch][];
+    int[][][] codePoints = new int[batch][][];
+    for (int b = 0; b < batch; b++) {
+      List<String> s = sentences.get(b);
+      if (s == null || s.isEmpty()) {
+        throw new IllegalArgumentException("sentence " + b + " of the batch has no tokens");
+      }
+      tokens[b] = new String[s.size()];
+      codePoints[b] = new int[s.size()][];
+      for (int t = 0; t < s.size(); t++) {
+        String token = s.get(t);
+        if (token == null || token.isEmpty()) {
+          throw new IllegalArgumentException(
+              "sentence " + b + ", token " + t + " is empty: tokens must have characters");
+        }
+        tokens[b][t] = TokenEncoding.sanitize(token);
+        codePoints[b][t] = TokenEncoding.codePoints(tokens[b][t], info.maxWordChars());
+        maxChars = Math.max(maxChars, codePoints[b][t].length);
+      }
+      time = Math.max(time, s.size());
+    }
+    String[] words = new String[batch * time]; // [B, T], "" pads
+    long[] chars = new long[batch * time * maxChars]; // [B, T, C], 0 pads
+    long[] lengths = new long[batch];
+    Arrays.fill(words, "");
+    for (int b = 0; b < batch; b++) {
+      lengths[b] = tokens[b].length;
+      for (int t = 0; t < tokens[b].length; t++) {
+        words[b * time + t] = tokens[b][t];
+        int[] cps = codePoints[b][t];
+        for (int c = 0; c < cps.length; c++) {
+          chars[(b * time + t) * maxChars + c] = cps[c];
+        }
+      }
+    }
+    OrtEnvironment env = OrtEnvironment.getEnvironment();
+    try (OnnxTensor w = OnnxTensor.createTensor(env, words, new long[] {batch, time});
+        OnnxTensor c =
+            OnnxTensor.createTensor(
+                env, LongBuffer.wrap(chars), new long[] {batch, time, maxChars});
+        OnnxTensor l = OnnxTensor.createTensor(env, LongBuffer.wrap(lengths), new long[] {batch});
+        OrtSession.Result r =
+            session.run(
+                Map.of("words", w, "chars", c, "lengths", l), new java.util.HashSet<>(OUTPUTS))) {
+      String[][] tags = (String[][]) valueOf(r, "tags");
+      float[][] confidence = (float[][]) valueOf(r, "confidence");
+      float[][][] logProbs = (float[][][]) valueOf(r, "log_probs");
+      List<Tagging> out = new ArrayList<>(batch);
+      for (int b = 0; b < batch; b++) {
+        int n = tokens[b].length;
+        out.add(
+            new Tagging(
+                List.of(Arrays.copyOf(tags[b], n)),
+                Arrays.copyOf(confidence[b], n),
+                Arrays.copyOf(logProbs[b], n)));
+      }
+      return out;
+    } catch (OrtException e) {
+      throw new IllegalStateException("ONNX Runtime failed on a batch of " + batch + ": " + e, e);
+    }
+  }
+
+  @Override
+  public void close() {
+    closeQuietly();
+  }
+
+  private static Object valueOf(OrtSession.Result r, String name) throws OrtException {
+    OnnxValue v = r.get(name).orElseThrow(() -> new IllegalStateException("no output " + name));
+    return v.getValue();
+  }
+
+  private void closeQuietly() {
+    try {
+      session.close();
+    } catch (OrtException e) {
+      LOG.warn("closing the ONNX Runtime session failed: {}", e.getMessage());
+    }
+  }
+
+  private static ExecutionProvider addProvider(
+      OrtSession.SessionOptions so, InferenceOptions options) throws ModelException {
+    if (options.provider() == ExecutionProvider.CPU) {
+      return ExecutionProvider.CPU;
+    }
+    try {
+      so.addCUDA(0);
+      return ExecutionProvider.CUDA;
+    } catch (OrtException | RuntimeException | UnsatisfiedLinkError e) {
+      String why = e.getMessage() == null ? e.toString() : e.getMessage();
+      if (options.providerRequired()) {
+        throw new ModelException(
+            "the CUDA execution provider is required but unavailable: " + why, e);
+      }
+      LOG.warn(
+          "CUDA execution provider unavailable ({}); running on CPU instead. Build with -Pgpu on a"
+              + " machine with an NVIDIA GPU and driver to use it.",
+          why);
+      return ExecutionProvider.CPU;
+    }
+  }
+
+  private ModelInfo check(String source) throws ModelException {
+    try {
+      Map<String, NodeInfo> inputs = session.getInputInfo();
+      for (var e : INPUTS.entrySet()) {
+        NodeInfo in = inputs.get(e.getKey());
+        if (in == null || !(in.getInfo() instanceof TensorInfo ti) || ti.type != e.getValue()) {
+          throw new ModelException(
+              source
+                  + ": expected a "
+                  + e.getValue()
+                  + " input '"
+                  + e.getKey()
+                  + "', found inputs "
+                  + describe(inputs));
+        }
+      }
+      Map<String, NodeInfo> outputs = session.getOutputInfo();
+      for (String o : OUTPUTS) {
+        if (!outputs.containsKey(o)) {
+          throw new ModelException(
+              source + ": expected an output '" + o + "', found outputs " + outputs.keySet());
+        }
+      }
+      Map<String, String> meta = new LinkedHashMap<>(session.getMetadata().getCustomMetadata());
+      for (String key : ModelInfo.REQUIRED) {
+        if (!meta.containsKey(key)) {
+          throw new ModelException(source + ": metadata '" + key + "' missing");
+        }
+      }
+      List<String> tags = parseList(meta.get("tags"), source);
+      int maxChars;
+      try {
+        maxChars = Integer.parseInt(meta.get("max_word_chars"));
+      } catch (NumberFormatException e) {
+        throw new ModelException(source + ": metadata max_word_chars is not a number", e);
+      }
+      return new ModelInfo(
+          meta.get("model_name"),
+          meta.get("model_version"),
+          meta.get("tag_column"),
+          tags,
+          maxChars,
+          Map.copyOf(meta));
+    } catch (OrtException e) {
+      throw new ModelException(source + ": cannot read the model's signature: " + e, e);
+    }
+  }
+
+  /** The tags metadata: a space-separated list. */
+  private static List<String> parseList(String value, String source) throws ModelException {
+    List<String> tags = List.of(value.trim().split(" +"));
+    if (tags.isEmpty() || tags.get(0).isEmpty()) {
+      throw new ModelException(source + ": metadata 'tags' is empty");
+    }
+    return tags;
+  }
+
+  private static String describe(Map<String, NodeInfo> nodes) {
+    List<String> parts = new ArrayList<>();
+    nodes.forEach((name, n) -> parts.add(name + ":" + n.getInfo()));
+    return parts.toString();
+  }
+
+  /** A model that cannot be used, with the reason. */
+  public static final class ModelException extends IOException {
+    public ModelException(String message) {
+      super(message);
+    }
+
+    public ModelException(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+}

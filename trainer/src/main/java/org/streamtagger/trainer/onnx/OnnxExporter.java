@@ -1,0 +1,304 @@
+package org.streamtagger.trainer.onnx;
+
+import static org.streamtagger.trainer.onnx.OnnxGraph.attr;
+import static org.streamtagger.trainer.onnx.OnnxGraph.ints;
+import static org.streamtagger.trainer.onnx.OnnxGraph.strings;
+
+import ai.onnx.proto.OnnxMl.AttributeProto;
+import ai.onnx.proto.OnnxMl.ModelProto;
+import ai.onnx.proto.OnnxMl.OperatorSetIdProto;
+import ai.onnx.proto.OnnxMl.StringStringEntryProto;
+import ai.onnx.proto.OnnxMl.TensorProto.DataType;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.streamtagger.trainer.autograd.Tensor;
+import org.streamtagger.trainer.data.Vocabularies;
+import org.streamtagger.trainer.data.Vocabulary;
+import org.streamtagger.trainer.tagger.ModelConfig;
+import org.streamtagger.trainer.tagger.TaggerModel;
+
+/**
+ * Writes a trained tagger as one self-describing ONNX model (the contract of DESIGN.md).
+ *
+ * <pre>
+ *   inputs   words   string [batch, time]            ("" pads)
+ *            chars   int64  [batch, time, max_chars] (code points, 0 pads; the caller truncates
+ *                                                     words longer than max_word_chars to their
+ *                                                     head and tail, see metadata)
+ *            lengths int64  [batch]                  (real tokens per sentence)
+ *   outputs  tags       string [batch, time]
+ *            tag_ids    int64  [batch, time]
+ *            confidence float  [batch, time]          (probability of the chosen tag)
+ *            log_probs  float  [batch, time, tags]
+ * </pre>
+ *
+ * Word and character look-ups are {@code ai.onnx.ml.LabelEncoder}s inside the graph; both LSTMs are
+ * the standard {@code LSTM} operator (gates reordered from PyTorch's i, f, g, o to ONNX's i, o, f,
+ * c) with {@code sequence_lens} for padding.
+ */
+public final class OnnxExporter {
+  public static final int OPSET = 17;
+  public static final int ML_OPSET = 3;
+
+  private OnnxExporter() {}
+
+  /** Writes {@code model} to {@code file} (atomically) with the given metadata. */
+  public static void export(TaggerModel model, Map<String, String> metadata, Path file)
+      throws IOException {
+    ModelProto proto = build(model, metadata);
+    Path dir = file.toAbsolutePath().getParent();
+    Files.createDirectories(dir);
+    Path tmp = dir.resolve(file.getFileName() + ".tmp");
+    try (OutputStream out = Files.newOutputStream(tmp)) {
+      proto.writeTo(out);
+    }
+    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  /** The model as an ONNX {@code ModelProto}. */
+  public static ModelProto build(TaggerModel model, Map<String, String> metadata) {
+    ModelConfig config = model.config();
+    Vocabularies vocab = model.vocabularies();
+    Map<String, Tensor> p = model.parameters();
+    OnnxGraph g = new OnnxGraph("pos_tagger");
+    g.input(g.value("words", DataType.STRING, "batch", "time"));
+    g.input(g.value("chars", DataType.INT64, "batch", "time", "max_chars"));
+    g.input(g.value("lengths", DataType.INT64, "batch"));
+
+    // Word vectors: [B, T, D].
+    Vocabulary words = vocab.words();
+    String wordIds =
+        g.node(
+            OnnxGraph.ML_DOMAIN,
+            "LabelEncoder",
+            List.of("words"),
+            List.of("word_ids"),
+            strings("keys_strings", words.symbols()),
+            ints("values_int64s", range(words.size())),
+            attr("default_int64", words.unkId()));
+    Tensor wordTable = p.get("word_embedding.weight");
+    String x =
+        g.op(
+            "Gather",
+            List.of(
+                g.floats("word_embedding", wordTable.data, wordTable.dim(0), wordTable.dim(1)),
+                wordIds));
+
+    if (config.hasCharEncoder()) {
+      x = g.op("Concat", List.of(x, charFeatures(g, model)), attr("axis", 2));
+    }
+
+    // Sentence (Bi)LSTM layers over time-major input: [T, B, F].
+    String h = g.op("Transpose", List.of(x), ints("perm", 1, 0, 2));
+    String seqLens = g.op("Cast", List.of("lengths"), attr("to", DataType.INT32.getNumber()));
+    for (int l = 0; l < config.layers(); l++) {
+      String prefix = l == 0 ? "sentence_lstm" : "sentence_lstm" + (l + 1);
+      String y = g.fresh("sentence_y");
+      lstm(g, p, prefix, config.bidirectional(), config.hidden(), h, seqLens, y, "");
+      String tbdh = g.op("Transpose", List.of(y), ints("perm", 0, 2, 1, 3)); // [T, B, dirs, H]
+      h = g.op("Reshape", List.of(tbdh, g.int64s(g.fresh("shape"), new long[] {0, 0, -1}, 3)));
+    }
+    h = g.op("Transpose", List.of(h), ints("perm", 1, 0, 2)); // [B, T, H']
+
+    // Tag scores and decisions.
+    Tensor w = p.get("output.weight"); // [K, H']
+    Tensor b = p.get("output.bias");
+    int k = w.dim(0);
+    float[] wT = new float[w.size()];
+    for (int i = 0; i < k; i++) {
+      for (int j = 0; j < w.dim(1); j++) {
+        wT[j * k + i] = w.data[i * w.dim(1) + j];
+      }
+    }
+    String logits =
+        g.op(
+            "Add",
+            List.of(
+                g.op("MatMul", List.of(h, g.floats("output_weight_t", wT, w.dim(1), k))),
+                g.floats("output_bias", b.data, k)));
+    g.node("LogSoftmax", List.of(logits), List.of("log_probs"), attr("axis", -1));
+    g.node(
+        "ArgMax", List.of("log_probs"), List.of("tag_ids"), attr("axis", 2), attr("keepdims", 0));
+    String maxLogProb =
+        g.op("ReduceMax", List.of("log_probs"), ints("axes", 2), attr("keepdims", 0));
+    g.node("Exp", List.of(maxLogProb), List.of("confidence"));
+    Vocabulary tags = vocab.tags();
+    g.node(
+        OnnxGraph.ML_DOMAIN,
+        "LabelEncoder",
+        List.of("tag_ids"),
+        List.of("tags"),
+        ints("keys_int64s", range(tags.size())),
+        strings("values_strings", tags.symbols()),
+        attr("default_string", ""));
+
+    g.output(g.value("tags", DataType.STRING, "batch", "time"));
+    g.output(g.value("tag_ids", DataType.INT64, "batch", "time"));
+    g.output(g.value("confidence", DataType.FLOAT, "batch", "time"));
+    g.output(g.value("log_probs", DataType.FLOAT, "batch", "time", k));
+
+    ModelProto.Builder m =
+        ModelProto.newBuilder()
+            .setIrVersion(8)
+            .setProducerName("streamtagger")
+            .setProducerVersion(metadata.getOrDefault("trainer_version", "dev"))
+            .setDomain("org.streamtagger")
+            .setModelVersion(1)
+            .setDocString(
+                "Part-of-speech tagger (word + character LSTM). Inputs: words, chars (code points,"
+                    + " head+tail truncated to max_word_chars), lengths. See metadata_props.")
+            .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(OPSET))
+            .addOpsetImport(
+                OperatorSetIdProto.newBuilder().setDomain(OnnxGraph.ML_DOMAIN).setVersion(ML_OPSET))
+            .setGraph(g.build());
+    metadata.forEach(
+        (key, value) ->
+            m.addMetadataProps(StringStringEntryProto.newBuilder().setKey(key).setValue(value)));
+    return m.build();
+  }
+
+  /** Character BiLSTM final states of every word: {@code [B, T, dirs * charHidden]}. */
+  private static String charFeatures(OnnxGraph g, TaggerModel model) {
+    ModelConfig config = model.config();
+    Vocabulary chars = model.vocabularies().chars();
+    Map<String, Tensor> p = model.parameters();
+    // Code point -> char id; code point 0 (padding) -> the padding id.
+    List<Long> keys = new ArrayList<>();
+    List<Long> values = new ArrayList<>();
+    keys.add(0L);
+    values.add(0L);
+    for (int i = 0; i < chars.size(); i++) {
+      String s = chars.symbol(i);
+      if (!s.equals(Vocabulary.PAD) && !s.equals(Vocabulary.UNK)) {
+        keys.add(Long.parseLong(s));
+        values.add((long) i);
+      }
+    }
+    String charIds =
+        g.node(
+            OnnxGraph.ML_DOMAIN,
+            "LabelEncoder",
+            List.of("chars"),
+            List.of("char_ids"),
+            ints("keys_int64s", keys.stream().mapToLong(Long::longValue).toArray()),
+            ints("values_int64s", values.stream().mapToLong(Long::longValue).toArray()),
+            attr("default_int64", chars.unkId()));
+    String charsShape = g.op("Shape", List.of("chars"));
+    String maxChars = g.op("Gather", List.of(charsShape, g.int64s("index_2", new long[] {2}, 1)));
+    String flatShape =
+        g.op(
+            "Concat",
+            List.of(g.int64s("minus_one", new long[] {-1}, 1), maxChars),
+            attr("axis", 0));
+    String flatIds = g.op("Reshape", List.of(charIds, flatShape)); // [N, C]
+    Tensor table = p.get("char_encoder.embedding.weight");
+    String vectors =
+        g.op(
+            "Gather",
+            List.of(g.floats("char_embedding", table.data, table.dim(0), table.dim(1)), flatIds));
+    String timeMajor = g.op("Transpose", List.of(vectors), ints("perm", 1, 0, 2)); // [C, N, E]
+
+    // Real characters per word (at least 1, so padding positions run over one padding char).
+    String isChar = g.op("Greater", List.of("chars", g.int64s("zero", new long[] {0})));
+    String counts =
+        g.op(
+            "ReduceSum",
+            List.of(
+                g.op("Cast", List.of(isChar), attr("to", DataType.INT64.getNumber())),
+                g.int64s("axis_2", new long[] {2}, 1)),
+            attr("keepdims", 0));
+    String atLeastOne = g.op("Max", List.of(counts, g.int64s("one", new long[] {1})));
+    String lens =
+        g.op(
+            "Cast",
+            List.of(g.op("Reshape", List.of(atLeastOne, g.int64s("flat", new long[] {-1}, 1)))),
+            attr("to", DataType.INT32.getNumber()));
+
+    String yh = g.fresh("char_y_h");
+    lstm(
+        g,
+        p,
+        "char_encoder.lstm",
+        config.charBidirectional(),
+        config.charHidden(),
+        timeMajor,
+        lens,
+        "",
+        yh); // Y_h: [dirs, N, Hc]
+    String perWord = g.op("Transpose", List.of(yh), ints("perm", 1, 0, 2)); // [N, dirs, Hc]
+    int dirs = config.charBidirectional() ? 2 : 1;
+    String wordsShape = g.op("Shape", List.of("words")); // [B, T]
+    String target =
+        g.op(
+            "Concat",
+            List.of(
+                wordsShape,
+                g.int64s("char_out", new long[] {(long) dirs * config.charHidden()}, 1)),
+            attr("axis", 0));
+    return g.op("Reshape", List.of(perWord, target)); // [B, T, dirs * Hc]
+  }
+
+  /**
+   * An ONNX LSTM from the layer's parameters: outputs {@code y} ([T, dirs, B, H]) and/or {@code yH}
+   * ([dirs, B, H]); an empty name leaves that output out.
+   */
+  private static void lstm(
+      OnnxGraph g,
+      Map<String, Tensor> p,
+      String prefix,
+      boolean bidirectional,
+      int hidden,
+      String x,
+      String seqLens,
+      String y,
+      String yH) {
+    List<String> dirs = bidirectional ? List.of(".forward", ".backward") : List.of("");
+    int in = p.get(prefix + dirs.get(0) + ".weight_ih").dim(1);
+    int n = dirs.size();
+    float[] w = new float[n * 4 * hidden * in];
+    float[] r = new float[n * 4 * hidden * hidden];
+    float[] bias = new float[n * 8 * hidden];
+    for (int d = 0; d < n; d++) {
+      String base = prefix + dirs.get(d);
+      reorderGates(p.get(base + ".weight_ih").data, w, d * 4 * hidden * in, hidden, in);
+      reorderGates(p.get(base + ".weight_hh").data, r, d * 4 * hidden * hidden, hidden, hidden);
+      reorderGates(p.get(base + ".bias_ih").data, bias, d * 8 * hidden, hidden, 1);
+      reorderGates(p.get(base + ".bias_hh").data, bias, d * 8 * hidden + 4 * hidden, hidden, 1);
+    }
+    String name = prefix.replace('.', '_');
+    List<String> inputs =
+        List.of(
+            x,
+            g.floats(name + "_W", w, n, 4L * hidden, in),
+            g.floats(name + "_R", r, n, 4L * hidden, hidden),
+            g.floats(name + "_B", bias, n, 8L * hidden),
+            seqLens);
+    AttributeProto direction = attr("direction", bidirectional ? "bidirectional" : "forward");
+    g.node("LSTM", inputs, List.of(y, yH), attr("hidden_size", hidden), direction);
+  }
+
+  /**
+   * Copies {@code [4H, cols]} gate blocks from PyTorch's order (i, f, g, o) to ONNX's (i, o, f, c).
+   */
+  private static void reorderGates(float[] src, float[] dst, int off, int hidden, int cols) {
+    int[] onnxFromOurs = {0, 3, 1, 2};
+    int block = hidden * cols;
+    for (int gate = 0; gate < 4; gate++) {
+      System.arraycopy(src, onnxFromOurs[gate] * block, dst, off + gate * block, block);
+    }
+  }
+
+  private static long[] range(int n) {
+    long[] r = new long[n];
+    for (int i = 0; i < n; i++) {
+      r[i] = i;
+    }
+    return r;
+  }
+}

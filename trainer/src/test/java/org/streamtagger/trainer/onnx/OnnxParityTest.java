@@ -1,0 +1,152 @@
+package org.streamtagger.trainer.onnx;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.streamtagger.corpus.Sentence;
+import org.streamtagger.corpus.TagColumn;
+import org.streamtagger.processor.inference.InferenceOptions;
+import org.streamtagger.processor.inference.OnnxTagger;
+import org.streamtagger.processor.inference.Tagging;
+import org.streamtagger.trainer.autograd.Tape;
+import org.streamtagger.trainer.autograd.Tensor;
+import org.streamtagger.trainer.cli.DataLocation;
+import org.streamtagger.trainer.data.EncodedSentence;
+import org.streamtagger.trainer.data.Treebank;
+import org.streamtagger.trainer.tagger.Checkpoint;
+import org.streamtagger.trainer.tagger.ModelConfig;
+import org.streamtagger.trainer.tagger.TaggerModel;
+import org.streamtagger.trainer.tagger.Trainer;
+import org.streamtagger.trainer.testing.Fixtures;
+
+/**
+ * Train a small model with a fixed seed, export it, run it in ONNX Runtime (through the processor's
+ * tagger) and compare with the Java forward pass: same tags, log-probabilities within 1e-4.
+ */
+class OnnxParityTest {
+  @TempDir Path dir;
+
+  /** Word + char BiLSTM, two sentence layers, small. */
+  private static ModelConfig bidirectional() {
+    return new ModelConfig(
+        "parity", 12, 1, 6, 5, true, 10, true, 2, "adam", 1e-2f, 4, 8, true, 0.1f, 0.05f, 5f, 8, 11,
+        0f);
+  }
+
+  private TaggerModel train(ModelConfig config, Path data) throws Exception {
+    PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
+    Path out = dir.resolve(config.preset());
+    new Trainer(quiet).train(new Trainer.Options(config, data, data, out, TagColumn.UPOS, 1, 0, 0));
+    return Checkpoint.load(out).model();
+  }
+
+  private OnnxTagger export(TaggerModel model) throws IOException {
+    Path file = dir.resolve(model.config().preset() + ".onnx");
+    OnnxExporter.export(
+        model,
+        Map.of(
+            "model_name", "parity",
+            "model_version", "1",
+            "tag_column", "UPOS",
+            "tags", String.join(" ", model.vocabularies().tags().symbols()),
+            "max_word_chars", Integer.toString(model.vocabularies().maxWordChars())),
+        file);
+    return OnnxTagger.load(file, InferenceOptions.defaults().withThreads(1));
+  }
+
+  private static List<List<String>> hardSentences() {
+    List<List<String>> s = new ArrayList<>();
+    s.add(List.of("the", "dog", "runs", "."));
+    s.add(List.of("a")); // one token
+    s.add(List.of("zebras", "xylophone", "Quux", "!")); // unknown words
+    s.add(List.of("the", "supercalifragilisticexpialidocious", "cat", "sleeps")); // > max chars
+    s.add(List.of("\uD83D\uDE00", "caf\u00e9", "\u05e9\u05dc\u05d5\u05dd", "dog")); // astral, RTL
+    List<String> longSentence = new ArrayList<>();
+    for (int i = 0; i < 60; i++) {
+      longSentence.add(i % 3 == 0 ? "the" : i % 3 == 1 ? "dog" : "runs");
+    }
+    s.add(longSentence);
+    return s;
+  }
+
+  private static void assertParity(TaggerModel model, OnnxTagger onnx, List<List<String>> batch) {
+    List<EncodedSentence> encoded = new ArrayList<>();
+    for (List<String> tokens : batch) {
+      encoded.add(model.vocabularies().encode(tokens, null));
+    }
+    Tensor java = model.forward(Tape.inference(), encoded, null); // [B, T, K]
+    List<Tagging> ort = onnx.tag(batch);
+    int time = java.dim(1);
+    int k = java.dim(2);
+    double maxDiff = 0;
+    for (int b = 0; b < batch.size(); b++) {
+      for (int t = 0; t < batch.get(b).size(); t++) {
+        int best = 0;
+        for (int j = 0; j < k; j++) {
+          float jv = java.data[(b * time + t) * k + j];
+          maxDiff = Math.max(maxDiff, Math.abs(jv - ort.get(b).logProbs()[t][j]));
+          if (jv > java.data[(b * time + t) * k + best]) {
+            best = j;
+          }
+        }
+        assertEquals(
+            model.vocabularies().tags().symbol(best),
+            ort.get(b).tags().get(t),
+            "sentence " + b + " token " + t + " '" + batch.get(b).get(t) + "'");
+        assertEquals(
+            Math.exp(java.data[(b * time + t) * k + best]), ort.get(b).confidence()[t], 1e-4);
+      }
+    }
+    assertTrue(maxDiff <= 1e-4, "max |log-prob difference| " + maxDiff);
+  }
+
+  @Test
+  void bidirectionalCharModelMatchesOnAMixedBatch() throws Exception {
+    Path data = Fixtures.conllu(dir, "toy.conllu", Fixtures.toySentences());
+    TaggerModel model = train(bidirectional(), data);
+    try (OnnxTagger onnx = export(model)) {
+      assertParity(model, onnx, hardSentences());
+      for (List<String> s : hardSentences()) {
+        assertParity(model, onnx, List.of(s)); // and each alone
+      }
+    }
+  }
+
+  @Test
+  void tutorialSizedWordOnlyModelMatches() throws Exception {
+    Path data = Fixtures.conllu(dir, "toy.conllu", Fixtures.toySentences());
+    TaggerModel model = train(ModelConfig.preset("seed").withEpochs(5), data);
+    try (OnnxTagger onnx = export(model)) {
+      assertParity(model, onnx, hardSentences());
+    }
+  }
+
+  @Test
+  void matchesOnEwtDevSentences() throws Exception {
+    Path dev = DataLocation.ewt("dev");
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        Files.isRegularFile(dev), "UD English EWT not found at " + dev + ": skipped");
+    List<Sentence> sentences = Treebank.load(dev, TagColumn.UPOS).subList(0, 300);
+    Path train = Fixtures.conllu(dir, "toy.conllu", Fixtures.toySentences());
+    TaggerModel model = train(bidirectional(), train);
+    try (OnnxTagger onnx = export(model)) {
+      for (int i = 0; i < sentences.size(); i += 64) {
+        List<List<String>> batch = new ArrayList<>();
+        for (Sentence s : sentences.subList(i, Math.min(sentences.size(), i + 64))) {
+          batch.add(s.forms());
+        }
+        assertParity(model, onnx, batch);
+      }
+    }
+  }
+}
