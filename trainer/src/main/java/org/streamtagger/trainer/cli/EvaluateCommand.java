@@ -1,24 +1,34 @@
 package org.streamtagger.trainer.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import org.streamtagger.corpus.Sentence;
 import org.streamtagger.corpus.TagColumn;
+import org.streamtagger.processor.inference.InferenceOptions;
+import org.streamtagger.processor.inference.OnnxTagger;
+import org.streamtagger.processor.inference.Tagging;
+import org.streamtagger.processor.inference.TokenEncoding;
 import org.streamtagger.trainer.autograd.Parallel;
 import org.streamtagger.trainer.data.EncodedSentence;
 import org.streamtagger.trainer.data.Treebank;
+import org.streamtagger.trainer.onnx.OnnxVocabularies;
 import org.streamtagger.trainer.tagger.Checkpoint;
 import org.streamtagger.trainer.tagger.Evaluation;
 import org.streamtagger.trainer.tagger.EvaluationReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code tagger evaluate}: scores a trained model on gold-tagged CoNLL-U data. */
+/** {@code tagger evaluate}: scores a model on gold-tagged CoNLL-U data, with either engine. */
 @Command(
     name = "evaluate",
     mixinStandardHelpOptions = true,
@@ -26,10 +36,22 @@ import picocli.CommandLine.Option;
         "Evaluate a model on a CoNLL-U file: token accuracy, accuracy on words unseen in"
             + " training, per-tag precision/recall/F1 and the most frequent confusions.")
 final class EvaluateCommand implements Callable<Integer> {
+  private static final int BATCH = 64;
+
+  @Option(
+      names = "--engine",
+      defaultValue = "onnx",
+      description =
+          "onnx: the exported model in ONNX Runtime (default); java: the trainer's forward pass"
+              + " on a checkpoint.")
+  String engine;
+
   @Option(
       names = "--model",
       paramLabel = "PATH",
-      description = "Checkpoint file or training directory (default: the shipped model).")
+      description =
+          "An .onnx file (onnx engine) or a checkpoint file or training directory (java engine);"
+              + " default: the shipped model.")
   Path model;
 
   @Option(names = "--data", required = true, paramLabel = "FILE", description = "CoNLL-U file.")
@@ -54,33 +76,112 @@ final class EvaluateCommand implements Callable<Integer> {
     if (threads < 1) {
       throw new IllegalArgumentException("--threads must be >= 1, got " + threads);
     }
-    Path modelPath = model != null ? model : ShippedModel.path();
-    Checkpoint.Loaded loaded = Checkpoint.load(modelPath);
-    TagColumn col = column == null ? loaded.column() : TagColumn.parse(column);
-    if (col != loaded.column()) {
-      throw new IllegalArgumentException(
-          "the model predicts " + loaded.column() + " tags, not " + col);
+    Scored scored =
+        switch (engine.toLowerCase(Locale.ROOT)) {
+          case "java" -> java();
+          case "onnx" -> onnx();
+          default ->
+              throw new IllegalArgumentException(
+                  "unknown engine '" + engine + "': expected onnx or java");
+        };
+    if (json) {
+      Map<String, Object> out = new LinkedHashMap<>();
+      out.put("engine", engine.toLowerCase(Locale.ROOT));
+      out.put("model", scored.model);
+      out.put("data", data.toString());
+      out.put("column", scored.column.name());
+      out.put("sentences", scored.sentences);
+      out.putAll(EvaluationReport.asMap(scored.eval, confusions));
+      System.out.println(new ObjectMapper().writeValueAsString(out));
+    } else {
+      System.out.println(
+          scored.model + " on " + data + " (" + scored.column + ", " + engine + " engine):");
+      System.out.print(EvaluationReport.text(scored.eval, confusions));
     }
+    return 0;
+  }
+
+  private record Scored(String model, TagColumn column, int sentences, Evaluation eval) {}
+
+  private TagColumn checkColumn(TagColumn modelColumn) {
+    TagColumn col = column == null ? modelColumn : TagColumn.parse(column);
+    if (col != modelColumn) {
+      throw new IllegalArgumentException("the model predicts " + modelColumn + " tags, not " + col);
+    }
+    return col;
+  }
+
+  private Scored java() throws Exception {
+    Path path = model != null ? model : ShippedModel.path();
+    Checkpoint.Loaded loaded = Checkpoint.load(path);
+    TagColumn col = checkColumn(loaded.column());
     List<Sentence> sentences = Treebank.load(data, col);
     List<EncodedSentence> encoded = new ArrayList<>(sentences.size());
     for (Sentence s : sentences) {
       encoded.add(loaded.model().vocabularies().encode(s, col));
     }
-    Parallel.setThreads(1); // evaluation spreads whole batches over threads instead
-    Evaluation eval = Evaluation.of(loaded.model(), encoded, threads);
-    if (json) {
-      Map<String, Object> out = new LinkedHashMap<>();
-      out.put("model", modelPath.toString());
-      out.put("data", data.toString());
-      out.put("column", col.name());
-      out.put("engine", "java");
-      out.put("sentences", sentences.size());
-      out.putAll(EvaluationReport.asMap(eval, confusions));
-      System.out.println(new ObjectMapper().writeValueAsString(out));
+    Parallel.setThreads(1); // whole batches go to the threads instead
+    return new Scored(
+        path.toString(), col, sentences.size(), Evaluation.of(loaded.model(), encoded, threads));
+  }
+
+  private Scored onnx() throws Exception {
+    InferenceOptions options = InferenceOptions.defaults().withThreads(threads);
+    Set<String> trainingWords;
+    String name;
+    OnnxTagger tagger;
+    if (model != null) {
+      tagger = OnnxTagger.load(model, options);
+      try (InputStream in = Files.newInputStream(model)) {
+        trainingWords = OnnxVocabularies.trainingWords(in);
+      }
+      name = model.toString();
     } else {
-      System.out.println(modelPath + " on " + data + " (" + col + "):");
-      System.out.print(EvaluationReport.text(eval, confusions));
+      tagger = OnnxTagger.bundled(options);
+      try (InputStream in = OnnxTagger.class.getResourceAsStream(OnnxTagger.BUNDLED_MODEL)) {
+        trainingWords = OnnxVocabularies.trainingWords(in);
+      }
+      name = "bundled " + OnnxTagger.BUNDLED_MODEL;
     }
-    return 0;
+    try (tagger) {
+      TagColumn col = checkColumn(TagColumn.parse(tagger.model().tagColumn()));
+      List<Sentence> sentences = Treebank.load(data, col);
+      List<String> tags = tagger.model().tags();
+      List<EncodedSentence> gold = new ArrayList<>(sentences.size());
+      for (Sentence s : sentences) {
+        gold.add(goldOf(s, col, tags, trainingWords));
+      }
+      long start = System.nanoTime();
+      List<int[]> predicted = new ArrayList<>(sentences.size());
+      for (int i = 0; i < sentences.size(); i += BATCH) {
+        List<List<String>> batch = new ArrayList<>();
+        for (Sentence s : sentences.subList(i, Math.min(sentences.size(), i + BATCH))) {
+          batch.add(s.forms());
+        }
+        for (Tagging t : tagger.tag(batch)) {
+          int[] ids = new int[t.tags().size()];
+          for (int j = 0; j < ids.length; j++) {
+            ids[j] = tags.indexOf(t.tags().get(j));
+          }
+          predicted.add(ids);
+        }
+      }
+      double seconds = (System.nanoTime() - start) / 1e9;
+      return new Scored(
+          name, col, sentences.size(), Evaluation.ofPredictions(tags, gold, predicted, seconds));
+    }
+  }
+
+  /** Gold tag ids and unseen-word flags (word and character ids are not needed here). */
+  private static EncodedSentence goldOf(
+      Sentence s, TagColumn col, List<String> tags, Set<String> trainingWords) throws IOException {
+    int n = s.size();
+    int[] gold = new int[n];
+    boolean[] unseen = new boolean[n];
+    for (int t = 0; t < n; t++) {
+      gold[t] = tags.indexOf(s.words().get(t).tag(col));
+      unseen[t] = !trainingWords.contains(TokenEncoding.sanitize(s.words().get(t).form()));
+    }
+    return new EncodedSentence(new int[n], new int[n][], gold, unseen);
   }
 }

@@ -10,6 +10,9 @@ import org.streamtagger.trainer.tagger.TrainerVersion;
 
 /** The {@code metadata_props} of an exported model, from its checkpoint. */
 public final class ExportMetadata {
+  /** Training words rarer than min_count (mapped to unknown), newline-separated. */
+  public static final String RARE_WORDS = "rare_training_words";
+
   private ExportMetadata() {}
 
   /**
@@ -35,6 +38,9 @@ public final class ExportMetadata {
     m.put("max_word_chars", Integer.toString(model.vocabularies().maxWordChars()));
     m.put("char_truncation", "head_tail");
     m.put("words", Integer.toString(model.vocabularies().words().size()));
+    // With the word look-up's keys, these tell which words the model saw in training (OOV).
+    m.put(
+        RARE_WORDS, String.join("\n", model.vocabularies().rareWords().stream().sorted().toList()));
     Map<String, Object> info = loaded.info();
     m.put("training_data", String.valueOf(info.getOrDefault("train_file", "unknown")));
     m.put("training_sentences", String.valueOf(info.getOrDefault("train_sentences", "unknown")));

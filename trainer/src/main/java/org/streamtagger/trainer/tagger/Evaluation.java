@@ -135,8 +135,24 @@ public record Evaluation(
     }
   }
 
+  /**
+   * Scores predictions made elsewhere (another engine).
+   *
+   * @param tags the tag set the ids refer to
+   * @param data gold tag ids and unseen-word flags
+   * @param predicted predicted tag ids, one array per sentence
+   */
+  public static Evaluation ofPredictions(
+      List<String> tags, List<EncodedSentence> data, List<int[]> predicted, double seconds) {
+    Counts c = count(data, predicted, tags.size());
+    return new Evaluation(tags, c.confusion, c.tokens, c.oovTokens, c.oovCorrect, seconds);
+  }
+
   private static Counts score(TaggerModel model, List<EncodedSentence> batch, int k) {
-    List<int[]> predicted = model.predict(batch);
+    return count(batch, model.predict(batch), k);
+  }
+
+  private static Counts count(List<EncodedSentence> batch, List<int[]> predicted, int k) {
     Counts c = new Counts(k);
     for (int i = 0; i < batch.size(); i++) {
       EncodedSentence s = batch.get(i);
