@@ -74,8 +74,7 @@ public final class EnglishTokenizer {
 
   /** Splits one whitespace-delimited chunk {@code [start, end)}. */
   private void chunk(String text, int start, int end, List<Token> out) {
-    String s = text.substring(start, end);
-    if (EMOTICONS.contains(s)) {
+    if (end - start <= 3 && EMOTICONS.contains(text.substring(start, end))) {
       out.add(Token.of(text, start, end));
       return;
     }
@@ -102,7 +101,7 @@ public final class EnglishTokenizer {
         if (runStart == start) {
           break; // the chunk is only punctuation: handled below
         }
-        if (end - runStart == 1 && c == '.' && keepsItsPeriod(text.substring(start, end))) {
+        if (end - runStart == 1 && c == '.' && keepsItsPeriod(text, start, end)) {
           break;
         }
         trailing.add(0, Token.of(text, runStart, end));
@@ -122,7 +121,11 @@ public final class EnglishTokenizer {
     return end - start > 2 && Character.toLowerCase(text.charAt(end - 2)) == 's';
   }
 
-  private static boolean keepsItsPeriod(String word) {
+  private static boolean keepsItsPeriod(String text, int start, int end) {
+    if (end - start > 8) {
+      return false; // no abbreviation or run of initials is that long
+    }
+    String word = text.substring(start, end);
     String lower = word.toLowerCase(Locale.ROOT);
     return ABBREVIATIONS.contains(lower)
         || (INITIALS.matcher(word).matches() && word.length() <= 8)
@@ -131,11 +134,7 @@ public final class EnglishTokenizer {
 
   /** The inside of a chunk: whole if it is a URL, address, number; else split at punctuation. */
   private void core(String text, int start, int end, List<Token> out) {
-    String s = text.substring(start, end);
-    if (URL.matcher(s).matches()
-        || EMAIL.matcher(s).matches()
-        || NUMBER.matcher(s).matches()
-        || EMOTICONS.contains(s)) {
+    if (isWhole(text, start, end)) {
       out.add(Token.of(text, start, end));
       return;
     }
@@ -163,6 +162,32 @@ public final class EnglishTokenizer {
     if (pieceStart < end) {
       word(text, pieceStart, end, out);
     }
+  }
+
+  /**
+   * Whether the piece is a URL, e-mail address, number or emoticon (cheap character checks first,
+   * so that ordinary words never reach a regular expression).
+   */
+  private static boolean isWhole(String text, int start, int end) {
+    boolean dot = false;
+    boolean at = false;
+    boolean digitsAndSeparators = true;
+    for (int i = start; i < end; i++) {
+      char c = text.charAt(i);
+      dot |= c == '.';
+      at |= c == '@';
+      digitsAndSeparators &= Character.isDigit(c) || c == '.' || c == ',' || c == ':' || c == '/';
+    }
+    if (digitsAndSeparators) {
+      return NUMBER.matcher(text.subSequence(start, end)).matches();
+    }
+    if (at && EMAIL.matcher(text.subSequence(start, end)).matches()) {
+      return true;
+    }
+    if (dot && URL.matcher(text.subSequence(start, end)).matches()) {
+      return true;
+    }
+    return end - start <= 3 && EMOTICONS.contains(text.substring(start, end));
   }
 
   /** Whether the char at {@code i} is punctuation to split off inside a chunk. */
@@ -252,6 +277,9 @@ public final class EnglishTokenizer {
 
   /** Where a clitic begins in {@code w} ({@code n't}, {@code 's}, {@code 're}, ...), or -1. */
   static int cliticStart(String w) {
+    if (w.indexOf('\'') < 0 && w.indexOf('’') < 0 && !w.equalsIgnoreCase("cannot")) {
+      return -1;
+    }
     String lower = w.toLowerCase(Locale.ROOT).replace('’', '\'');
     int n = lower.length();
     if (n > 3 && lower.endsWith("n't")) {

@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "Benchmarks; each prints its figures (one JSON object with --json).",
-    subcommands = {BenchTrainCommand.class})
+    subcommands = {BenchTrainCommand.class, BenchInferCommand.class})
 final class BenchCommand implements Runnable {
   @Override
   public void run() {

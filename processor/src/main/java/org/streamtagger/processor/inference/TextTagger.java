@@ -1,0 +1,73 @@
+package org.streamtagger.processor.inference;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.streamtagger.processor.tokenize.EnglishTokenizer;
+import org.streamtagger.processor.tokenize.Token;
+
+/**
+ * Raw text in, tagged words out: the tokenizer splits each text, contractions become their words,
+ * and all texts of a call go to the model in one batch. Texts without tokens (empty or whitespace
+ * only) get an empty result without a model call.
+ */
+public final class TextTagger {
+  private final SentenceTagger tagger;
+  private final EnglishTokenizer tokenizer = new EnglishTokenizer();
+
+  public TextTagger(SentenceTagger tagger) {
+    this.tagger = tagger;
+  }
+
+  /** Tags one text. */
+  public TaggedText tag(String text) {
+    return tagAll(List.of(text)).get(0);
+  }
+
+  /** Tags many texts with one model call. */
+  public List<TaggedText> tagAll(List<String> texts) {
+    List<List<Token>> tokenized = new ArrayList<>(texts.size());
+    List<List<String>> batch = new ArrayList<>();
+    for (String text : texts) {
+      List<Token> tokens = tokenizer.tokenize(text);
+      tokenized.add(tokens);
+      if (!tokens.isEmpty()) {
+        List<String> words = new ArrayList<>();
+        for (Token t : tokens) {
+          words.addAll(t.words());
+        }
+        batch.add(words);
+      }
+    }
+    List<Tagging> taggings = batch.isEmpty() ? List.of() : tagger.tag(batch);
+    List<TaggedText> out = new ArrayList<>(texts.size());
+    int next = 0;
+    for (int i = 0; i < texts.size(); i++) {
+      List<Token> tokens = tokenized.get(i);
+      if (tokens.isEmpty()) {
+        out.add(new TaggedText(texts.get(i), List.of()));
+        continue;
+      }
+      Tagging tagging = taggings.get(next++);
+      List<TaggedText.Word> words = new ArrayList<>();
+      int w = 0;
+      for (int t = 0; t < tokens.size(); t++) {
+        Token token = tokens.get(t);
+        int offset = token.start();
+        for (String word : token.words()) {
+          words.add(
+              new TaggedText.Word(
+                  word,
+                  tagging.tags().get(w),
+                  tagging.confidence()[w],
+                  offset,
+                  offset + word.length(),
+                  t));
+          offset += word.length();
+          w++;
+        }
+      }
+      out.add(new TaggedText(texts.get(i), words));
+    }
+    return out;
+  }
+}
