@@ -1,6 +1,7 @@
 package org.streamtagger.processor.inference;
 
 import ai.onnxruntime.NodeInfo;
+import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtEnvironment;
@@ -32,11 +33,14 @@ public final class OnnxTagger implements SentenceTagger, AutoCloseable {
   public static final String BUNDLED_MODEL = "/models/ewt-upos.onnx";
 
   private static final Logger LOG = LoggerFactory.getLogger(OnnxTagger.class);
-  private static final Map<String, ai.onnxruntime.OnnxJavaType> INPUTS =
-      Map.of(
-          "words", ai.onnxruntime.OnnxJavaType.STRING,
-          "chars", ai.onnxruntime.OnnxJavaType.INT64,
-          "lengths", ai.onnxruntime.OnnxJavaType.INT64);
+
+  /** The inputs of the contract, checked in this order. */
+  private static final List<Map.Entry<String, OnnxJavaType>> INPUTS =
+      List.of(
+          Map.entry("words", OnnxJavaType.STRING),
+          Map.entry("chars", OnnxJavaType.INT64),
+          Map.entry("lengths", OnnxJavaType.INT64));
+
   private static final List<String> OUTPUTS = List.of("tags", "confidence", "log_probs");
 
   private final OrtSession session;
@@ -210,7 +214,7 @@ public final class OnnxTagger implements SentenceTagger, AutoCloseable {
   private ModelInfo check(String source) throws ModelException {
     try {
       Map<String, NodeInfo> inputs = session.getInputInfo();
-      for (var e : INPUTS.entrySet()) {
+      for (var e : INPUTS) {
         NodeInfo in = inputs.get(e.getKey());
         if (in == null || !(in.getInfo() instanceof TensorInfo ti) || ti.type != e.getValue()) {
           throw new ModelException(
