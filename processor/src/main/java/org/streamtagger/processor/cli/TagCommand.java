@@ -31,6 +31,9 @@ final class TagCommand implements Callable<Integer> {
   @Option(names = "--json", description = "One JSON object per text.")
   boolean json;
 
+  @Option(names = "--split", description = "Split each text into sentences; one line each.")
+  boolean split;
+
   @Parameters(paramLabel = "TEXT", arity = "0..*", description = "Texts to tag.")
   List<String> texts = new ArrayList<>();
 
@@ -40,7 +43,7 @@ final class TagCommand implements Callable<Integer> {
       TextTagger textTagger = new TextTagger(tagger);
       if (!texts.isEmpty()) {
         for (String t : texts) {
-          print(textTagger.tag(t));
+          tagAndPrint(textTagger, t);
         }
         return 0;
       }
@@ -48,10 +51,20 @@ final class TagCommand implements Callable<Integer> {
           new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
       String line;
       while ((line = in.readLine()) != null) {
-        print(textTagger.tag(line));
+        tagAndPrint(textTagger, line);
       }
     }
     return 0;
+  }
+
+  private void tagAndPrint(TextTagger tagger, String text) throws Exception {
+    if (split) {
+      for (TaggedText sentence : tagger.tagSentences(text)) {
+        print(sentence);
+      }
+    } else {
+      print(tagger.tag(text));
+    }
   }
 
   private void print(TaggedText tagged) throws Exception {

@@ -3,6 +3,7 @@ package org.streamtagger.processor.inference;
 import java.util.ArrayList;
 import java.util.List;
 import org.streamtagger.processor.tokenize.EnglishTokenizer;
+import org.streamtagger.processor.tokenize.SentenceSplitter;
 import org.streamtagger.processor.tokenize.Token;
 
 /**
@@ -13,9 +14,37 @@ import org.streamtagger.processor.tokenize.Token;
 public final class TextTagger {
   private final SentenceTagger tagger;
   private final EnglishTokenizer tokenizer = new EnglishTokenizer();
+  private final SentenceSplitter splitter = new SentenceSplitter();
 
   public TextTagger(SentenceTagger tagger) {
     this.tagger = tagger;
+  }
+
+  /**
+   * Splits a text that may hold several sentences and tags each; offsets stay relative to the whole
+   * text.
+   */
+  public List<TaggedText> tagSentences(String text) {
+    List<Token> tokens = tokenizer.tokenize(text);
+    List<List<Token>> sentences = splitter.split(text, tokens);
+    List<String> pieces = new ArrayList<>();
+    for (List<Token> s : sentences) {
+      pieces.add(text.substring(s.get(0).start(), s.get(s.size() - 1).end()));
+    }
+    List<TaggedText> out = new ArrayList<>();
+    List<List<String>> batch = new ArrayList<>();
+    for (List<Token> s : sentences) {
+      List<String> words = new ArrayList<>();
+      for (Token t : s) {
+        words.addAll(t.words());
+      }
+      batch.add(words);
+    }
+    List<Tagging> taggings = batch.isEmpty() ? List.of() : tagger.tag(batch);
+    for (int i = 0; i < sentences.size(); i++) {
+      out.add(assemble(pieces.get(i), sentences.get(i), taggings.get(i)));
+    }
+    return out;
   }
 
   /** Tags one text. */
@@ -47,27 +76,30 @@ public final class TextTagger {
         out.add(new TaggedText(texts.get(i), List.of()));
         continue;
       }
-      Tagging tagging = taggings.get(next++);
-      List<TaggedText.Word> words = new ArrayList<>();
-      int w = 0;
-      for (int t = 0; t < tokens.size(); t++) {
-        Token token = tokens.get(t);
-        int offset = token.start();
-        for (String word : token.words()) {
-          words.add(
-              new TaggedText.Word(
-                  word,
-                  tagging.tags().get(w),
-                  tagging.confidence()[w],
-                  offset,
-                  offset + word.length(),
-                  t));
-          offset += word.length();
-          w++;
-        }
-      }
-      out.add(new TaggedText(texts.get(i), words));
+      out.add(assemble(texts.get(i), tokens, taggings.get(next++)));
     }
     return out;
+  }
+
+  private static TaggedText assemble(String text, List<Token> tokens, Tagging tagging) {
+    List<TaggedText.Word> words = new ArrayList<>();
+    int w = 0;
+    for (int t = 0; t < tokens.size(); t++) {
+      Token token = tokens.get(t);
+      int offset = token.start();
+      for (String word : token.words()) {
+        words.add(
+            new TaggedText.Word(
+                word,
+                tagging.tags().get(w),
+                tagging.confidence()[w],
+                offset,
+                offset + word.length(),
+                t));
+        offset += word.length();
+        w++;
+      }
+    }
+    return new TaggedText(text, words);
   }
 }
