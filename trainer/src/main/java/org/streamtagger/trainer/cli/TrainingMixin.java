@@ -38,6 +38,14 @@ final class TrainingMixin {
   Long seed;
 
   @Option(
+      names = "--set",
+      paramLabel = "KEY=VALUE",
+      description =
+          "Override any config value, e.g. --set char_hidden=64 --set layers=2 (keys as printed"
+              + " in 'config:').")
+  java.util.Map<String, String> overrides = new java.util.LinkedHashMap<>();
+
+  @Option(
       names = "--limit",
       defaultValue = "0",
       description = "Use only the first N training sentences (0: all).")
@@ -64,6 +72,11 @@ final class TrainingMixin {
     if (seed != null) {
       c = c.withSeed(seed);
     }
+    if (!overrides.isEmpty()) {
+      java.util.Map<String, Object> typed = new java.util.LinkedHashMap<>();
+      overrides.forEach((k, v) -> typed.put(k, parseValue(k, v)));
+      c = c.with(typed);
+    }
     if (limit < 0) {
       throw new IllegalArgumentException("--limit must be >= 0, got " + limit);
     }
@@ -71,6 +84,23 @@ final class TrainingMixin {
       throw new IllegalArgumentException("--threads must be >= 1, got " + threads);
     }
     return c.validate();
+  }
+
+  private static Object parseValue(String key, String value) {
+    if (value.equals("true") || value.equals("false")) {
+      return Boolean.parseBoolean(value);
+    }
+    try {
+      return value.contains(".") || value.contains("e")
+          ? Double.parseDouble(value)
+          : Long.parseLong(value);
+    } catch (NumberFormatException e) {
+      if (key.equals("optimizer") || key.equals("preset")) {
+        return value;
+      }
+      throw new IllegalArgumentException(
+          "--set " + key + "=" + value + ": not a number or boolean");
+    }
   }
 
   TagColumn tagColumn() {

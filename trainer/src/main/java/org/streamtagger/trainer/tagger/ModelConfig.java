@@ -207,6 +207,19 @@ public record ModelConfig(
         averageDecay);
   }
 
+  /** A copy with the given values replaced (keys as in {@link #asMap()}). */
+  public ModelConfig with(Map<String, ?> overrides) {
+    Map<String, Object> m = new TreeMap<>(asMap());
+    for (var e : overrides.entrySet()) {
+      if (!m.containsKey(e.getKey())) {
+        throw new IllegalArgumentException(
+            "unknown config key '" + e.getKey() + "': expected one of " + m.keySet());
+      }
+      m.put(e.getKey(), e.getValue());
+    }
+    return fromMap(m);
+  }
+
   public ModelConfig withLayers(int v) {
     return new ModelConfig(
         preset,
