@@ -46,6 +46,9 @@ public final class OnnxExporter {
   public static final int OPSET = 17;
   public static final int ML_OPSET = 3;
 
+  /** Words up to this many characters run through the character LSTM in a batch of their own. */
+  static final int SHORT_WORD = 8;
+
   private OnnxExporter() {}
 
   /** Writes {@code model} to {@code file} (atomically) with the given metadata. */
@@ -180,15 +183,8 @@ public final class OnnxExporter {
         values.add((long) i);
       }
     }
-    String charIds =
-        g.node(
-            OnnxGraph.ML_DOMAIN,
-            "LabelEncoder",
-            List.of("chars"),
-            List.of("char_ids"),
-            ints("keys_int64s", keys.stream().mapToLong(Long::longValue).toArray()),
-            ints("values_int64s", values.stream().mapToLong(Long::longValue).toArray()),
-            attr("default_int64", chars.unkId()));
+    // Only real words go through the character LSTM: padding positions are left out (Compress)
+    // and get zero features back (ScatterND), so a batch costs what its words cost.
     String charsShape = g.op("Shape", List.of("chars"));
     String maxChars = g.op("Gather", List.of(charsShape, g.int64s("index_2", new long[] {2}, 1)));
     String flatShape =
@@ -196,52 +192,159 @@ public final class OnnxExporter {
             "Concat",
             List.of(g.int64s("minus_one", new long[] {-1}, 1), maxChars),
             attr("axis", 0));
-    String flatIds = g.op("Reshape", List.of(charIds, flatShape)); // [N, C]
-    Tensor table = p.get("char_encoder.embedding.weight");
-    String vectors =
+    String flatCodePoints = g.op("Reshape", List.of("chars", flatShape)); // [B*T, C]
+    String wordsShape = g.op("Shape", List.of("words")); // [B, T]
+    String time = g.op("Gather", List.of(wordsShape, g.int64s("index_1", new long[] {1}, 1)));
+    String positions =
         g.op(
-            "Gather",
-            List.of(g.floats("char_embedding", table.data, table.dim(0), table.dim(1)), flatIds));
-    String timeMajor = g.op("Transpose", List.of(vectors), ints("perm", 1, 0, 2)); // [C, N, E]
-
-    // Real characters per word (at least 1, so padding positions run over one padding char).
-    String isChar = g.op("Greater", List.of("chars", g.int64s("zero", new long[] {0})));
+            "Range",
+            List.of(
+                g.int64s("zero_scalar", new long[] {0}),
+                g.op("Squeeze", List.of(time, g.int64s("axis_0", new long[] {0}, 1))),
+                g.int64s("one_scalar", new long[] {1}))); // [T]
+    String realWord =
+        g.op(
+            "Less",
+            List.of(
+                g.op("Unsqueeze", List.of(positions, g.int64s("axis_0b", new long[] {0}, 1))),
+                g.op(
+                    "Unsqueeze",
+                    List.of("lengths", g.int64s("axis_1", new long[] {1}, 1))))); // [B, T]
+    String flatReal =
+        g.op("Reshape", List.of(realWord, g.int64s("flat", new long[] {-1}, 1))); // [B*T]
+    String realCodePoints =
+        g.op("Compress", List.of(flatCodePoints, flatReal), attr("axis", 0)); // [N, C]
+    String realIndices =
+        g.op(
+            "Transpose", List.of(g.op("NonZero", List.of(flatReal))), ints("perm", 1, 0)); // [N, 1]
+    // Real characters per word (at least 1: an empty token reads one padding character).
+    String isChar = g.op("Greater", List.of(realCodePoints, g.int64s("zero", new long[] {0})));
     String counts =
         g.op(
             "ReduceSum",
             List.of(
                 g.op("Cast", List.of(isChar), attr("to", DataType.INT64.getNumber())),
-                g.int64s("axis_2", new long[] {2}, 1)),
+                g.int64s("axis_1b", new long[] {1}, 1)),
             attr("keepdims", 0));
-    String atLeastOne = g.op("Max", List.of(counts, g.int64s("one", new long[] {1})));
-    String lens =
-        g.op(
-            "Cast",
-            List.of(g.op("Reshape", List.of(atLeastOne, g.int64s("flat", new long[] {-1}, 1)))),
-            attr("to", DataType.INT32.getNumber()));
+    String lens = g.op("Max", List.of(counts, g.int64s("one", new long[] {1}))); // [N]
 
-    String yh = g.fresh("char_y_h");
-    lstm(
-        g,
-        p,
-        "char_encoder.lstm",
-        config.charBidirectional(),
-        config.charHidden(),
-        timeMajor,
-        lens,
-        "",
-        yh); // Y_h: [dirs, N, Hc]
-    String perWord = g.op("Transpose", List.of(yh), ints("perm", 1, 0, 2)); // [N, dirs, Hc]
+    // The LSTM runs as long as the longest word of its batch, so short words (most of them) go
+    // in a batch of their own, cut to SHORT_WORD chars, and the rest in another.
+    List<String> weights =
+        lstmWeights(g, p, "char_encoder.lstm", config.charBidirectional(), config.charHidden());
     int dirs = config.charBidirectional() ? 2 : 1;
-    String wordsShape = g.op("Shape", List.of("words")); // [B, T]
+    long width = (long) dirs * config.charHidden();
+    String shortLimit = g.int64s("short_word", new long[] {SHORT_WORD});
+    String isShort = g.op("LessOrEqual", List.of(lens, shortLimit));
+    List<String[]> buckets =
+        List.of(
+            new String[] {isShort, "short"}, new String[] {g.op("Not", List.of(isShort)), "long"});
+    // ONNX Runtime's LSTM must not see an empty batch (it crashes), so each bucket also carries
+    // one dummy word, written to an extra row that is cut off after the scatter.
+    String flatCount = g.op("Shape", List.of(flatReal)); // [B*T]
+    String dummyCodes =
+        g.op(
+            "ConstantOfShape",
+            List.of(
+                g.op(
+                    "Concat",
+                    List.of(g.int64s("one_row", new long[] {1}, 1), maxChars),
+                    attr("axis", 0))),
+            zero(DataType.INT64)); // [1, C]
+    String dummyIndex =
+        g.op("Reshape", List.of(flatCount, g.int64s("one_by_one", new long[] {1, 1}, 2)));
+    String dummyLen = g.int64s("dummy_len", new long[] {1}, 1);
+    List<String> bucketRows = new ArrayList<>();
+    List<String> bucketIndices = new ArrayList<>();
+    for (String[] bucket : buckets) {
+      String mask = bucket[0];
+      String codes =
+          g.op(
+              "Concat",
+              List.of(g.op("Compress", List.of(realCodePoints, mask), attr("axis", 0)), dummyCodes),
+              attr("axis", 0));
+      if (bucket[1].equals("short")) {
+        codes =
+            g.op(
+                "Slice",
+                List.of(
+                    codes,
+                    g.int64s("slice_start", new long[] {0}, 1),
+                    g.int64s("slice_end", new long[] {SHORT_WORD}, 1),
+                    g.int64s("slice_axis", new long[] {1}, 1)));
+      }
+      String ids =
+          g.op(
+              OnnxGraph.ML_DOMAIN,
+              "LabelEncoder",
+              List.of(codes),
+              ints("keys_int64s", keys.stream().mapToLong(Long::longValue).toArray()),
+              ints("values_int64s", values.stream().mapToLong(Long::longValue).toArray()),
+              attr("default_int64", chars.unkId()));
+      Tensor table = p.get("char_encoder.embedding.weight");
+      String embedding =
+          bucket[1].equals("short")
+              ? g.floats("char_embedding", table.data, table.dim(0), table.dim(1))
+              : "char_embedding";
+      String vectors = g.op("Gather", List.of(embedding, ids));
+      String timeMajor = g.op("Transpose", List.of(vectors), ints("perm", 1, 0, 2)); // [C, n, E]
+      String bucketLens =
+          g.op(
+              "Cast",
+              List.of(
+                  g.op(
+                      "Concat",
+                      List.of(g.op("Compress", List.of(lens, mask), attr("axis", 0)), dummyLen),
+                      attr("axis", 0))),
+              attr("to", DataType.INT32.getNumber()));
+      String yh = g.fresh("char_y_h");
+      lstmNode(
+          g,
+          weights,
+          config.charBidirectional(),
+          config.charHidden(),
+          timeMajor,
+          bucketLens,
+          "",
+          yh); // Y_h: [dirs, n, Hc]
+      bucketRows.add(
+          g.op(
+              "Reshape",
+              List.of(
+                  g.op("Transpose", List.of(yh), ints("perm", 1, 0, 2)),
+                  g.int64s(g.fresh("char_rows"), new long[] {-1, width}, 2)))); // [n, dirs*Hc]
+      bucketIndices.add(
+          g.op(
+              "Concat",
+              List.of(g.op("Compress", List.of(realIndices, mask), attr("axis", 0)), dummyIndex),
+              attr("axis", 0)));
+    }
+    String perWord = g.op("Concat", bucketRows, attr("axis", 0)); // [N + 2, dirs * Hc]
+    realIndices = g.op("Concat", bucketIndices, attr("axis", 0)); // [N + 2, 1], same order
+    String rowsPlusOne = g.op("Add", List.of(flatCount, g.int64s("plus_one", new long[] {1}, 1)));
+    String zeros =
+        g.op(
+            "ConstantOfShape",
+            List.of(
+                g.op(
+                    "Concat",
+                    List.of(rowsPlusOne, g.int64s("char_width", new long[] {width}, 1)),
+                    attr("axis", 0))),
+            zero(DataType.FLOAT)); // [B*T + 1, dirs * Hc]
+    String scattered =
+        g.op(
+            "Slice",
+            List.of(
+                g.op("ScatterND", List.of(zeros, realIndices, perWord)),
+                g.int64s("rows_from", new long[] {0}, 1),
+                flatCount,
+                g.int64s("rows_axis", new long[] {0}, 1))); // [B*T, dirs * Hc]
     String target =
         g.op(
             "Concat",
-            List.of(
-                wordsShape,
-                g.int64s("char_out", new long[] {(long) dirs * config.charHidden()}, 1)),
+            List.of(wordsShape, g.int64s("char_out", new long[] {width}, 1)),
             attr("axis", 0));
-    return g.op("Reshape", List.of(perWord, target)); // [B, T, dirs * Hc]
+    return g.op("Reshape", List.of(scattered, target)); // [B, T, dirs * Hc]
   }
 
   /**
@@ -258,6 +361,13 @@ public final class OnnxExporter {
       String seqLens,
       String y,
       String yH) {
+    List<String> weights = lstmWeights(g, p, prefix, bidirectional, hidden);
+    lstmNode(g, weights, bidirectional, hidden, x, seqLens, y, yH);
+  }
+
+  /** The W, R and B initializers of a layer, in ONNX's gate order. */
+  private static List<String> lstmWeights(
+      OnnxGraph g, Map<String, Tensor> p, String prefix, boolean bidirectional, int hidden) {
     List<String> dirs = bidirectional ? List.of(".forward", ".backward") : List.of("");
     int in = p.get(prefix + dirs.get(0) + ".weight_ih").dim(1);
     int n = dirs.size();
@@ -272,15 +382,42 @@ public final class OnnxExporter {
       reorderGates(p.get(base + ".bias_hh").data, bias, d * 8 * hidden + 4 * hidden, hidden, 1);
     }
     String name = prefix.replace('.', '_');
-    List<String> inputs =
-        List.of(
-            x,
-            g.floats(name + "_W", w, n, 4L * hidden, in),
-            g.floats(name + "_R", r, n, 4L * hidden, hidden),
-            g.floats(name + "_B", bias, n, 8L * hidden),
-            seqLens);
+    return List.of(
+        g.floats(name + "_W", w, n, 4L * hidden, in),
+        g.floats(name + "_R", r, n, 4L * hidden, hidden),
+        g.floats(name + "_B", bias, n, 8L * hidden));
+  }
+
+  private static void lstmNode(
+      OnnxGraph g,
+      List<String> weights,
+      boolean bidirectional,
+      int hidden,
+      String x,
+      String seqLens,
+      String y,
+      String yH) {
+    List<String> inputs = new ArrayList<>();
+    inputs.add(x);
+    inputs.addAll(weights);
+    inputs.add(seqLens);
     AttributeProto direction = attr("direction", bidirectional ? "bidirectional" : "forward");
     g.node("LSTM", inputs, List.of(y, yH), attr("hidden_size", hidden), direction);
+  }
+
+  /** The {@code value} attribute of a zero of the given type, for ConstantOfShape. */
+  private static AttributeProto zero(DataType type) {
+    var t = ai.onnx.proto.OnnxMl.TensorProto.newBuilder().setDataType(type.getNumber()).addDims(1);
+    if (type == DataType.FLOAT) {
+      t.addFloatData(0f);
+    } else {
+      t.addInt64Data(0L);
+    }
+    return AttributeProto.newBuilder()
+        .setName("value")
+        .setType(AttributeProto.AttributeType.TENSOR)
+        .setT(t)
+        .build();
   }
 
   /**

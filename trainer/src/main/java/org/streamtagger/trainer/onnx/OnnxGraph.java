@@ -90,6 +90,11 @@ final class OnnxGraph {
     return node(op, inputs, List.of(fresh(op.toLowerCase())), attrs);
   }
 
+  /** A one-output node of an operator domain whose output gets a fresh name. */
+  String op(String domain, String op, List<String> inputs, AttributeProto... attrs) {
+    return node(domain, op, inputs, List.of(fresh(op.toLowerCase())), attrs);
+  }
+
   /** Declares a graph input or output: {@code dims} entries are fixed sizes or symbolic names. */
   ValueInfoProto value(String name, TensorProto.DataType type, Object... dims) {
     TensorShapeProto.Builder shape = TensorShapeProto.newBuilder();
