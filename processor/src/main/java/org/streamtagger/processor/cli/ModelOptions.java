@@ -2,9 +2,9 @@ package org.streamtagger.processor.cli;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import org.streamtagger.processor.inference.ExecutionProvider;
-import org.streamtagger.processor.inference.InferenceOptions;
-import org.streamtagger.processor.inference.OnnxTagger;
+import org.streamtagger.tagging.inference.ExecutionProvider;
+import org.streamtagger.tagging.inference.InferenceOptions;
+import org.streamtagger.tagging.inference.OnnxTagger;
 import picocli.CommandLine.Option;
 
 /** Which model to load and how to run it. */

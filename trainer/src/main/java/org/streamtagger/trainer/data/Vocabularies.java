@@ -7,7 +7,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.streamtagger.corpus.Sentence;
 import org.streamtagger.corpus.TagColumn;
-import org.streamtagger.processor.inference.TokenEncoding;
+import org.streamtagger.tagging.inference.TokenEncoding;
 
 /**
  * Everything that turns text into ids and back: words (case kept), characters (Unicode code

@@ -1,4 +1,4 @@
-package org.streamtagger.processor.inference;
+package org.streamtagger.tagging.inference;
 
 /**
  * How tokens become model input, shared by every engine so they all see the same thing: the

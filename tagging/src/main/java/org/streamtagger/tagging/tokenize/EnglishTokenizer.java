@@ -1,4 +1,4 @@
-package org.streamtagger.processor.tokenize;
+package org.streamtagger.tagging.tokenize;
 
 import java.util.ArrayList;
 import java.util.List;

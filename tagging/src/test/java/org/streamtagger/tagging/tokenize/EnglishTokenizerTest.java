@@ -1,4 +1,4 @@
-package org.streamtagger.processor.tokenize;
+package org.streamtagger.tagging.tokenize;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

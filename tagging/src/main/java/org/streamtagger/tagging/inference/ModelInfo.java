@@ -1,4 +1,4 @@
-package org.streamtagger.processor.inference;
+package org.streamtagger.tagging.inference;
 
 import java.util.List;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package org.streamtagger.processor.inference;
+package org.streamtagger.tagging.inference;
 
 import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OnnxJavaType;

@@ -1,10 +1,10 @@
-package org.streamtagger.processor.inference;
+package org.streamtagger.tagging.inference;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.streamtagger.processor.tokenize.EnglishTokenizer;
-import org.streamtagger.processor.tokenize.SentenceSplitter;
-import org.streamtagger.processor.tokenize.Token;
+import org.streamtagger.tagging.tokenize.EnglishTokenizer;
+import org.streamtagger.tagging.tokenize.SentenceSplitter;
+import org.streamtagger.tagging.tokenize.Token;
 
 /**
  * Raw text in, tagged words out: the tokenizer splits each text, contractions become their words,
