@@ -1,0 +1,87 @@
+package org.streamtagger.processor.topology;
+
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.state.Stores;
+import org.streamtagger.processor.serde.SentenceCodec;
+import org.streamtagger.tagging.inference.SentenceTagger;
+
+/**
+ * The whole stream in one method: input topic → decode, tokenize, tag in micro-batches → output
+ * topic, and records that cannot be tagged → dead-letter topic.
+ */
+public final class TaggingTopology {
+  public static final String SOURCE = "sentences";
+  public static final String TAGGER = "tagger";
+  public static final String OUTPUT_SINK = "tagged";
+  public static final String ERROR_SINK = "dead-letters";
+  public static final String BUFFER_STORE = "tagging-buffer";
+
+  private TaggingTopology() {}
+
+  /**
+   * Builds the topology.
+   *
+   * @param topics input, output and dead-letter topic names
+   * @param tagger the model (shared by all stream threads; it is thread-safe)
+   * @param codec record formats and limits
+   * @param batching micro-batch size and wait
+   */
+  public static Topology build(
+      Topics topics, SentenceTagger tagger, SentenceCodec codec, Batching batching) {
+    Topology t = new Topology();
+    t.addSource(
+        SOURCE,
+        Serdes.ByteArray().deserializer(),
+        Serdes.ByteArray().deserializer(),
+        topics.input());
+    t.addProcessor(TAGGER, () -> new TaggingProcessor(tagger, codec, batching), SOURCE);
+    // The buffer is changelogged: records waiting for their batch survive a crash (see
+    // TaggingProcessor), under at_least_once and exactly_once_v2 alike.
+    t.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.inMemoryKeyValueStore(BUFFER_STORE), Serdes.Long(), Serdes.ByteArray()),
+        TAGGER);
+    t.addSink(
+        OUTPUT_SINK,
+        topics.output(),
+        Serdes.ByteArray().serializer(),
+        Serdes.ByteArray().serializer(),
+        TAGGER);
+    t.addSink(
+        ERROR_SINK,
+        topics.deadLetters(),
+        Serdes.ByteArray().serializer(),
+        Serdes.ByteArray().serializer(),
+        TAGGER);
+    return t;
+  }
+
+  /**
+   * The topic names.
+   *
+   * @param input sentences in
+   * @param output tagged sentences out
+   * @param deadLetters records that could not be tagged
+   */
+  public record Topics(String input, String output, String deadLetters) {
+    public static Topics defaults() {
+      return new Topics("sentences", "tagged-sentences", "tagging-errors");
+    }
+  }
+
+  /**
+   * How records are grouped for one model call.
+   *
+   * @param maxRecords a batch is tagged as soon as it holds this many records
+   * @param maxWaitMs and at the latest this long (wall clock) after it started
+   */
+  public record Batching(int maxRecords, long maxWaitMs) {
+    public Batching {
+      if (maxRecords < 1 || maxWaitMs < 1) {
+        throw new IllegalArgumentException(
+            "batch size and wait must be positive, got " + maxRecords + " and " + maxWaitMs);
+      }
+    }
+  }
+}

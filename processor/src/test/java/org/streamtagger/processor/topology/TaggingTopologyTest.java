@@ -1,0 +1,228 @@
+package org.streamtagger.processor.topology;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaBuilder;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.message.BinaryMessageEncoder;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.streamtagger.avro.ErrorKind;
+import org.streamtagger.avro.Sentence;
+import org.streamtagger.avro.TaggedSentence;
+import org.streamtagger.avro.TaggingError;
+import org.streamtagger.processor.serde.RecordFormat;
+import org.streamtagger.processor.serde.SentenceCodec;
+import org.streamtagger.tagging.inference.ModelInfo;
+import org.streamtagger.tagging.inference.SentenceTagger;
+import org.streamtagger.tagging.inference.Tagging;
+
+class TaggingTopologyTest {
+  private static final TaggingTopology.Topics TOPICS = TaggingTopology.Topics.defaults();
+
+  /** Tags a word CAP when it starts upper case, else LOW; fails on the word "boom". */
+  static final class FakeTagger implements SentenceTagger {
+    int calls;
+
+    @Override
+    public List<Tagging> tag(List<List<String>> sentences) {
+      calls++;
+      List<Tagging> out = new ArrayList<>();
+      for (List<String> s : sentences) {
+        if (s.contains("boom")) {
+          throw new IllegalStateException("the model failed on 'boom'");
+        }
+        List<String> tags = new ArrayList<>();
+        float[] conf = new float[s.size()];
+        for (int i = 0; i < s.size(); i++) {
+          tags.add(Character.isUpperCase(s.get(i).codePointAt(0)) ? "CAP" : "LOW");
+          conf[i] = 1f;
+        }
+        out.add(new Tagging(tags, conf, new float[s.size()][0]));
+      }
+      return out;
+    }
+
+    @Override
+    public ModelInfo model() {
+      return new ModelInfo("fake", "1", "UPOS", List.of("CAP", "LOW"), 32, Map.of());
+    }
+  }
+
+  private final FakeTagger tagger = new FakeTagger();
+  private TopologyTestDriver driver;
+  private TestInputTopic<byte[], byte[]> input;
+  private TestOutputTopic<byte[], byte[]> output;
+  private TestOutputTopic<byte[], byte[]> errors;
+
+  private void start(RecordFormat format, int batch) {
+    SentenceCodec codec = new SentenceCodec(format, RecordFormat.AVRO, List.of(), 100_000, 2_000);
+    Properties p = new Properties();
+    p.put(StreamsConfig.APPLICATION_ID_CONFIG, "test");
+    p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:9");
+    driver =
+        new TopologyTestDriver(
+            TaggingTopology.build(TOPICS, tagger, codec, new TaggingTopology.Batching(batch, 100)),
+            p);
+    input =
+        driver.createInputTopic(
+            TOPICS.input(), Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer());
+    output =
+        driver.createOutputTopic(
+            TOPICS.output(), Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer());
+    errors =
+        driver.createOutputTopic(
+            TOPICS.deadLetters(),
+            Serdes.ByteArray().deserializer(),
+            Serdes.ByteArray().deserializer());
+  }
+
+  @AfterEach
+  void close() {
+    if (driver != null) {
+      driver.close();
+    }
+  }
+
+  private static byte[] key(String k) {
+    return k.getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static byte[] avroText(String id, String text) {
+    return SentenceCodec.encodeAvro(new Sentence(id, text, null, null, new HashMap<>()));
+  }
+
+  private static TaggedSentence tagged(TestRecord<byte[], byte[]> r) throws Exception {
+    return SentenceCodec.decodeTagged(r.value());
+  }
+
+  @Test
+  void recordsAreTaggedInBatchesKeepingKeysAndOrder() throws Exception {
+    start(RecordFormat.AVRO, 3);
+    input.pipeInput(key("k1"), avroText("s1", "The dog barks."));
+    input.pipeInput(key("k2"), avroText("s2", "Hi there"));
+    assertTrue(output.isEmpty(), "a batch waits until it is full");
+    input.pipeInput(key("k1"), avroText("s3", "Again"));
+    List<TestRecord<byte[], byte[]>> out = output.readRecordsToList();
+    assertEquals(3, out.size());
+    assertEquals(1, tagger.calls, "one model call for the batch");
+    assertEquals(List.of("k1", "k2", "k1"), out.stream().map(r -> new String(r.key())).toList());
+    TaggedSentence first = tagged(out.get(0));
+    assertEquals("s1", first.getId());
+    assertEquals(
+        List.of("The", "dog", "barks", "."),
+        first.getTokens().stream().map(t -> t.getWord()).toList());
+    assertEquals(
+        List.of("CAP", "LOW", "LOW", "LOW"),
+        first.getTokens().stream().map(t -> t.getTag()).toList());
+    assertEquals(4, first.getTokens().get(1).getStart());
+    assertEquals(7, first.getTokens().get(1).getEnd());
+    assertEquals("fake:1", first.getModel());
+    assertEquals(3, first.getBatchSize());
+    assertTrue(errors.isEmpty());
+    assertTrue(output.isEmpty());
+  }
+
+  @Test
+  void aPartialBatchIsTaggedWhenItsTimeIsUp() throws Exception {
+    start(RecordFormat.AVRO, 64);
+    input.pipeInput(key("k"), avroText("s1", "Alone here"));
+    assertTrue(output.isEmpty());
+    driver.advanceWallClockTime(Duration.ofMillis(150));
+    assertEquals("s1", tagged(output.readRecord()).getId());
+    assertTrue(output.isEmpty());
+  }
+
+  @Test
+  void jsonTextAndTokensAndPlainTextAreAccepted() throws Exception {
+    start(RecordFormat.AUTO, 1);
+    input.pipeInput(
+        key("a"),
+        "{\"id\":\"j1\",\"tokens\":[\"New\",\"York\"],\"metadata\":{\"m\":\"v\"}}"
+            .getBytes(StandardCharsets.UTF_8));
+    input.pipeInput(
+        key("b"), "{\"id\":\"j2\",\"text\":\"I don't know\"}".getBytes(StandardCharsets.UTF_8));
+    input.pipeInput(key("c"), "plain words".getBytes(StandardCharsets.UTF_8));
+    List<TestRecord<byte[], byte[]>> out = output.readRecordsToList();
+    assertEquals(3, out.size());
+    TaggedSentence tokens = tagged(out.get(0));
+    assertEquals(List.of("CAP", "CAP"), tokens.getTokens().stream().map(t -> t.getTag()).toList());
+    assertNull(tokens.getTokens().get(0).getStart());
+    assertEquals("v", tokens.getMetadata().get("m"));
+    assertEquals(
+        List.of("I", "do", "n't", "know"),
+        tagged(out.get(1)).getTokens().stream().map(t -> t.getWord()).toList());
+    assertEquals("sentences-0-2", tagged(out.get(2)).getId());
+    assertTrue(errors.isEmpty());
+  }
+
+  @Test
+  void badRecordsBecomeDeadLettersAndTheStreamGoesOn() throws Exception {
+    start(RecordFormat.AUTO, 1);
+    Schema other =
+        SchemaBuilder.record("Other").namespace("x").fields().requiredString("q").endRecord();
+    GenericRecord rec = new GenericData.Record(other);
+    rec.put("q", "?");
+    byte[] unknownSchema =
+        new BinaryMessageEncoder<GenericRecord>(GenericData.get(), other).encode(rec).array();
+    byte[] good = avroText("ok", "Fine");
+    byte[] truncated = java.util.Arrays.copyOf(avroText("t", "a sentence that gets cut"), 14);
+    List<byte[]> bad =
+        List.of(
+            new byte[] {(byte) 0xC3, 0x01, 1, 2, 3},
+            truncated,
+            unknownSchema,
+            "{\"id\":\"x\"}".getBytes(StandardCharsets.UTF_8),
+            "   ".getBytes(StandardCharsets.UTF_8),
+            "x".repeat(1_000_000).getBytes(StandardCharsets.UTF_8),
+            ("{\"id\":\"big\",\"tokens\":[" + "\"w\",".repeat(4_999) + "\"w\"]}")
+                .getBytes(StandardCharsets.UTF_8),
+            new byte[] {'o', 'k', (byte) 0xFF, (byte) 0xFE},
+            "{\"id\":\"b\",\"text\":\"boom\"}".getBytes(StandardCharsets.UTF_8));
+    for (byte[] b : bad) {
+      input.pipeInput(key("bad"), b);
+    }
+    input.pipeInput(key("good"), good);
+    List<TaggingError> dead = new ArrayList<>();
+    for (TestRecord<byte[], byte[]> r : errors.readRecordsToList()) {
+      dead.add(SentenceCodec.decodeError(r.value()));
+    }
+    assertEquals(
+        List.of(
+            ErrorKind.UNDECODABLE,
+            ErrorKind.UNDECODABLE,
+            ErrorKind.UNKNOWN_SCHEMA,
+            ErrorKind.INVALID_SENTENCE,
+            ErrorKind.INVALID_SENTENCE,
+            ErrorKind.TOO_LARGE,
+            ErrorKind.TOO_LARGE,
+            ErrorKind.UNDECODABLE,
+            ErrorKind.TAGGING_FAILED),
+        dead.stream().map(TaggingError::getKind).toList());
+    for (int i = 0; i < dead.size(); i++) {
+      assertEquals(TOPICS.input(), dead.get(i).getTopic());
+      assertEquals(i, dead.get(i).getOffset());
+      assertTrue(dead.get(i).getReason().length() > 5, dead.get(i).getReason());
+    }
+    assertEquals("b", dead.get(8).getSentenceId());
+    assertEquals("ok", tagged(output.readRecord()).getId());
+    assertTrue(output.isEmpty());
+  }
+}
