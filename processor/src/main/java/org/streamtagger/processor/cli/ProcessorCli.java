@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
     name = "tagger",
     mixinStandardHelpOptions = true,
     description = "Tag text with the exported model (ONNX Runtime).",
-    subcommands = {TagCommand.class, TokenizeCommand.class})
+    subcommands = {TagCommand.class, TokenizeCommand.class, RunCommand.class, DemoCommand.class})
 public final class ProcessorCli implements Runnable {
 
   @Override

@@ -1,0 +1,40 @@
+package org.streamtagger.processor.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.streamtagger.processor.config.ProcessorConfig;
+import org.streamtagger.processor.topology.TaggingService;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code tagger run}: the processor against any Kafka cluster, until SIGTERM or Ctrl-C. */
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    description =
+        "Run the tagging processor against a Kafka cluster. Configuration: --config FILE"
+            + " (properties; tagger.* keys are the processor's, all others go to Kafka Streams),"
+            + " then TAGGER_* environment variables (TAGGER_BOOTSTRAP_SERVERS, TAGGER_INPUT_TOPIC,"
+            + " ...). Stops cleanly on SIGTERM or Ctrl-C: work in hand finished, offsets committed.")
+final class RunCommand implements Callable<Integer> {
+  @Option(names = "--config", paramLabel = "FILE", description = "Properties file.")
+  Path config;
+
+  @Override
+  public Integer call() throws Exception {
+    ProcessorConfig c = ProcessorConfig.load(config, System.getenv());
+    TaggingService service = TaggingService.start(c);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  service.close();
+                  stopped.countDown();
+                },
+                "shutdown"));
+    stopped.await();
+    return 0;
+  }
+}
