@@ -1,0 +1,133 @@
+package org.streamtagger.processor.broker;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.streamtagger.avro.ErrorKind;
+import org.streamtagger.avro.Sentence;
+import org.streamtagger.avro.TaggedSentence;
+import org.streamtagger.processor.config.ProcessorConfig;
+import org.streamtagger.processor.serde.SentenceCodec;
+import org.streamtagger.processor.topology.TaggingService;
+
+/**
+ * The processor with the bundled model against a real Kafka broker in this JVM: every input format,
+ * dead letters, keys and per-key order, and a restart after a clean stop.
+ */
+class EmbeddedBrokerTest {
+  private static EmbeddedKafka kafka;
+
+  @BeforeAll
+  static void broker() throws Exception {
+    kafka = EmbeddedKafka.start();
+  }
+
+  @AfterAll
+  static void stop() {
+    if (kafka != null) {
+      kafka.close();
+    }
+  }
+
+  private static ProcessorConfig config(String app, String prefix) throws Exception {
+    Map<String, String> env = new HashMap<>();
+    env.put("TAGGER_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+    env.put("TAGGER_APPLICATION_ID", app);
+    env.put("TAGGER_INPUT_TOPIC", prefix + "-in");
+    env.put("TAGGER_OUTPUT_TOPIC", prefix + "-out");
+    env.put("TAGGER_ERROR_TOPIC", prefix + "-err");
+    env.put("TAGGER_COMMIT_INTERVAL_MS", "200");
+    return ProcessorConfig.load(null, env);
+  }
+
+  private static byte[] avro(String id, String text, int seq) {
+    return SentenceCodec.encodeAvro(
+        new Sentence(id, text, null, "en", new HashMap<>(Map.of("seq", Integer.toString(seq)))));
+  }
+
+  @Test
+  void everyFormatIsTaggedBadRecordsAreDeadLetteredAndARestartPicksUp() throws Exception {
+    ProcessorConfig config = config("it-formats", "formats");
+    kafka.createTopics(List.of("formats-in", "formats-out", "formats-err"), 2);
+    Map<String, String> expectedKeyOf = new LinkedHashMap<>();
+    try (StreamHarness h = new StreamHarness(kafka.bootstrapServers());
+        var out = h.consumer("formats-out", "reader-out");
+        var err = h.consumer("formats-err", "reader-err")) {
+      try (TaggingService service = TaggingService.start(config)) {
+        assertTrue(service.awaitRunning(Duration.ofSeconds(60)));
+        for (int i = 0; i < 30; i++) {
+          String key = "k" + (i % 3);
+          h.send("formats-in", key, avro("a" + i, "Sentence number " + i + " is here.", i));
+          expectedKeyOf.put("a" + i, key);
+        }
+        h.send(
+            "formats-in",
+            "j",
+            "{\"id\":\"j1\",\"tokens\":[\"New\",\"York\"]}".getBytes(StandardCharsets.UTF_8));
+        expectedKeyOf.put("j1", "j");
+        h.send("formats-in", "t", "plain text line".getBytes(StandardCharsets.UTF_8));
+        h.send("formats-in", "bad", new byte[] {(byte) 0xC3, 0x01, 9, 9});
+        h.send("formats-in", "bad", "{\"id\":\"x\"}".getBytes(StandardCharsets.UTF_8));
+        h.send("formats-in", "bad", new byte[] {(byte) 0xFF, (byte) 0xFE});
+
+        List<ConsumerRecord<byte[], byte[]>> tagged =
+            StreamHarness.readUntil(out, r -> r.size() >= 32, Duration.ofSeconds(60));
+        List<ConsumerRecord<byte[], byte[]>> dead =
+            StreamHarness.readUntil(err, r -> r.size() >= 3, Duration.ofSeconds(30));
+        assertEquals(32, tagged.size());
+        assertEquals(3, dead.size());
+        Map<String, List<Integer>> seqsByKey = new HashMap<>();
+        for (var r : tagged) {
+          TaggedSentence t = SentenceCodec.decodeTagged(r.value());
+          String key = new String(r.key(), StandardCharsets.UTF_8);
+          if (expectedKeyOf.containsKey(t.getId())) {
+            assertEquals(expectedKeyOf.get(t.getId()), key, "key of " + t.getId());
+          }
+          if (t.getMetadata().containsKey("seq")) {
+            seqsByKey
+                .computeIfAbsent(key, k -> new ArrayList<>())
+                .add(Integer.parseInt(t.getMetadata().get("seq")));
+          }
+          assertTrue(!t.getTokens().isEmpty());
+        }
+        seqsByKey.forEach(
+            (k, seqs) -> assertEquals(seqs.stream().sorted().toList(), seqs, "order of " + k));
+        List<ErrorKind> kinds = new ArrayList<>();
+        for (var r : dead) {
+          kinds.add(SentenceCodec.decodeError(r.value()).getKind());
+        }
+        assertEquals(
+            List.of(ErrorKind.UNDECODABLE, ErrorKind.INVALID_SENTENCE, ErrorKind.UNDECODABLE),
+            kinds);
+      }
+      // Stopped cleanly; what arrives meanwhile is tagged after the restart, and nothing twice.
+      for (int i = 0; i < 10; i++) {
+        h.send("formats-in", "later", avro("later" + i, "Arrived while stopped.", i));
+      }
+      try (TaggingService service = TaggingService.start(config)) {
+        List<ConsumerRecord<byte[], byte[]>> more =
+            StreamHarness.readUntil(out, r -> r.size() >= 10, Duration.ofSeconds(60));
+        List<String> ids = new ArrayList<>();
+        for (var r : more) {
+          ids.add(SentenceCodec.decodeTagged(r.value()).getId());
+        }
+        assertEquals(10, ids.size(), "after restart: " + ids);
+        assertTrue(ids.stream().allMatch(id -> id.startsWith("later")), ids.toString());
+        assertTrue(
+            StreamHarness.readUntil(out, r -> false, Duration.ofSeconds(2)).isEmpty(),
+            "nothing tagged twice after a clean restart");
+      }
+    }
+  }
+}
