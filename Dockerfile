@@ -1,0 +1,15 @@
+# The tagging processor as an image: built with Maven, run on a JRE.
+#   docker build -t streamtagger-processor .
+FROM maven:3.9-eclipse-temurin-17 AS build
+WORKDIR /src
+COPY . .
+RUN mvn -q -B -DskipTests -pl processor -am package
+
+FROM eclipse-temurin:17-jre
+WORKDIR /app
+COPY --from=build /src/processor/target/streamtagger-processor.jar /app/
+COPY --from=build /src/processor/target/lib /app/lib
+# Configuration comes from TAGGER_* environment variables (see README), e.g.
+# TAGGER_BOOTSTRAP_SERVERS=kafka:9092; a properties file can be mounted and named with --config.
+ENTRYPOINT ["java", "-Xmx512m", "-cp", "/app/streamtagger-processor.jar:/app/lib/*", \
+            "org.streamtagger.processor.cli.ProcessorCli", "run"]
