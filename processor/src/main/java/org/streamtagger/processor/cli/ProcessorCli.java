@@ -1,6 +1,7 @@
 package org.streamtagger.processor.cli;
 
 import java.io.PrintWriter;
+import org.streamtagger.processor.bench.BenchCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -9,7 +10,13 @@ import picocli.CommandLine.Command;
     name = "tagger",
     mixinStandardHelpOptions = true,
     description = "Tag text with the exported model (ONNX Runtime).",
-    subcommands = {TagCommand.class, TokenizeCommand.class, RunCommand.class, DemoCommand.class})
+    subcommands = {
+      TagCommand.class,
+      TokenizeCommand.class,
+      RunCommand.class,
+      DemoCommand.class,
+      BenchCommand.class
+    })
 public final class ProcessorCli implements Runnable {
 
   @Override

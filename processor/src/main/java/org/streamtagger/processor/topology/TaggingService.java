@@ -17,6 +17,7 @@ import org.slf4j.LoggerFactory;
 import org.streamtagger.processor.config.ProcessorConfig;
 import org.streamtagger.processor.serde.SentenceCodec;
 import org.streamtagger.tagging.inference.OnnxTagger;
+import org.streamtagger.tagging.inference.SentenceTagger;
 
 /**
  * One running processor: the model, the topology and its {@link KafkaStreams}, wired from a {@link
@@ -26,11 +27,11 @@ import org.streamtagger.tagging.inference.OnnxTagger;
 public final class TaggingService implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(TaggingService.class);
 
-  private final OnnxTagger tagger;
+  private final AutoCloseable resource;
   private final KafkaStreams streams;
 
-  private TaggingService(OnnxTagger tagger, KafkaStreams streams) {
-    this.tagger = tagger;
+  private TaggingService(AutoCloseable resource, KafkaStreams streams) {
+    this.resource = resource;
     this.streams = streams;
   }
 
@@ -40,7 +41,6 @@ public final class TaggingService implements AutoCloseable {
    * @throws IOException if the model cannot be loaded or the broker cannot be reached
    */
   public static TaggingService start(ProcessorConfig config) throws IOException {
-    LOG.info("configuration: {}", config.printable());
     OnnxTagger tagger =
         config.modelPath() == null
             ? OnnxTagger.bundled(config.inference())
@@ -51,6 +51,13 @@ public final class TaggingService implements AutoCloseable {
         tagger.model().version(),
         tagger.model().tagColumn(),
         tagger.provider());
+    return start(config, tagger, tagger);
+  }
+
+  /** Starts with a given tagger; {@code resource} (may be null) is closed with the service. */
+  public static TaggingService start(
+      ProcessorConfig config, SentenceTagger tagger, AutoCloseable resource) throws IOException {
+    LOG.info("configuration: {}", config.printable());
     try {
       prepareTopics(config);
       SentenceCodec codec =
@@ -76,9 +83,9 @@ public final class TaggingService implements AutoCloseable {
           config.topics().input(),
           config.topics().output(),
           config.topics().deadLetters());
-      return new TaggingService(tagger, streams);
+      return new TaggingService(resource, streams);
     } catch (IOException | RuntimeException e) {
-      tagger.close();
+      closeQuietly(resource);
       throw e;
     }
   }
@@ -154,7 +161,18 @@ public final class TaggingService implements AutoCloseable {
   public void close() {
     LOG.info("stopping");
     streams.close(Duration.ofSeconds(30));
-    tagger.close();
+    closeQuietly(resource);
     LOG.info("stopped");
+  }
+
+  private static void closeQuietly(AutoCloseable resource) {
+    if (resource == null) {
+      return;
+    }
+    try {
+      resource.close();
+    } catch (Exception e) {
+      LOG.warn("closing {} failed: {}", resource, e.toString());
+    }
   }
 }

@@ -1,0 +1,265 @@
+package org.streamtagger.processor.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.streamtagger.avro.Sentence;
+import org.streamtagger.corpus.ConlluReader;
+import org.streamtagger.processor.broker.EmbeddedKafka;
+import org.streamtagger.processor.config.ProcessorConfig;
+import org.streamtagger.processor.serde.SentenceCodec;
+import org.streamtagger.processor.topology.TaggingService;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code tagger bench stream}: the whole pipeline on the embedded broker. Sustained throughput
+ * (input topic pre-loaded, time from start to the last tagged record) for 1 and 2 stream threads
+ * under at_least_once and exactly_once_v2, the same with a pass-through instead of the model, and
+ * produce-to-output latency at half the sustained rate.
+ */
+@Command(
+    name = "stream",
+    mixinStandardHelpOptions = true,
+    description =
+        "End-to-end stream benchmark on an embedded broker: EWT test sentences as raw text,"
+            + " throughput (1 and 2 threads, at_least_once and exactly_once_v2, and a pass-through"
+            + " for comparison) and latency p50/p99 at half load.")
+public final class BenchStreamCommand implements Callable<Integer> {
+  @Option(
+      names = "--data",
+      paramLabel = "FILE",
+      description = "CoNLL-U whose # text lines are sent (default: EWT test).")
+  Path data;
+
+  @Option(
+      names = "--copies",
+      defaultValue = "3",
+      description = "Times the sentences are sent per run.")
+  int copies;
+
+  @Option(
+      names = "--latency-seconds",
+      defaultValue = "10",
+      description = "Length of the latency run.")
+  int latencySeconds;
+
+  @Option(names = "--json", description = "Print one JSON object.")
+  boolean json;
+
+  private int run;
+
+  @Override
+  public Integer call() throws Exception {
+    Path file =
+        data != null
+            ? data
+            : Path.of(
+                System.getenv().getOrDefault("TAGGER_DATA", "../shared/data"),
+                "ud-english-ewt",
+                "en_ewt-ud-test.conllu");
+    List<String> texts = new ArrayList<>();
+    long tokens = 0;
+    for (var s : ConlluReader.read(file)) {
+      if (s.text() != null) {
+        texts.add(s.text());
+        tokens += s.size();
+      }
+    }
+    List<Map<String, Object>> results = new ArrayList<>();
+    try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
+      for (String guarantee : List.of("at_least_once", "exactly_once_v2")) {
+        for (int threads : List.of(1, 2)) {
+          for (boolean passThrough : List.of(false, true)) {
+            results.add(throughput(kafka, texts, tokens, guarantee, threads, passThrough));
+          }
+        }
+      }
+      double sustained =
+          results.stream()
+              .filter(
+                  r ->
+                      r.get("guarantee").equals("at_least_once")
+                          && r.get("threads").equals(1)
+                          && r.get("pipeline").equals("tagging"))
+              .mapToDouble(r -> (Double) r.get("sentences_per_s"))
+              .findFirst()
+              .orElseThrow();
+      results.add(latency(kafka, texts, sustained / 2));
+    }
+    if (json) {
+      Map<String, Object> out = new LinkedHashMap<>();
+      out.put("data", file.toString());
+      out.put("sentences_per_run", texts.size() * copies);
+      out.put("results", results);
+      System.out.println(new ObjectMapper().writeValueAsString(out));
+    } else {
+      results.forEach(System.out::println);
+    }
+    return 0;
+  }
+
+  private ProcessorConfig config(EmbeddedKafka kafka, String prefix, String guarantee, int threads)
+      throws Exception {
+    Map<String, String> env = new HashMap<>();
+    env.put("TAGGER_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+    env.put("TAGGER_APPLICATION_ID", prefix);
+    env.put("TAGGER_INPUT_TOPIC", prefix + "-in");
+    env.put("TAGGER_OUTPUT_TOPIC", prefix + "-out");
+    env.put("TAGGER_ERROR_TOPIC", prefix + "-err");
+    env.put("TAGGER_PROCESSING_GUARANTEE", guarantee);
+    env.put("TAGGER_NUM_STREAM_THREADS", Integer.toString(threads));
+    kafka.createTopics(List.of(prefix + "-in", prefix + "-out", prefix + "-err"), 2);
+    return ProcessorConfig.load(null, env);
+  }
+
+  private Map<String, Object> throughput(
+      EmbeddedKafka kafka,
+      List<String> texts,
+      long tokens,
+      String guarantee,
+      int threads,
+      boolean passThrough)
+      throws Exception {
+    String prefix = "bench" + (++run);
+    ProcessorConfig config = config(kafka, prefix, guarantee, threads);
+    int n = texts.size() * copies;
+    try (KafkaProducer<byte[], byte[]> producer = producer(kafka)) {
+      List<Future<RecordMetadata>> acks = new ArrayList<>();
+      for (int c = 0; c < copies; c++) {
+        for (int i = 0; i < texts.size(); i++) {
+          acks.add(send(producer, prefix + "-in", c + "-" + i, texts.get(i)));
+        }
+      }
+      for (Future<RecordMetadata> a : acks) {
+        a.get(60, TimeUnit.SECONDS);
+      }
+    }
+    try (TaggingService service =
+            passThrough
+                ? TaggingService.start(config, new PassThroughTagger(), null)
+                : TaggingService.start(config);
+        KafkaConsumer<byte[], byte[]> consumer = consumer(kafka, prefix + "-out")) {
+      // The clock starts when the processor is running: start-up and rebalancing are not
+      // throughput. The input is all there already, so from here it works flat out.
+      service.awaitRunning(Duration.ofSeconds(60));
+      long start = System.nanoTime();
+      int received = 0;
+      long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
+      while (received < n && System.nanoTime() < deadline) {
+        received += consumer.poll(Duration.ofMillis(100)).count();
+      }
+      double seconds = (System.nanoTime() - start) / 1e9;
+      Map<String, Object> r = new LinkedHashMap<>();
+      r.put("pipeline", passThrough ? "pass-through" : "tagging");
+      r.put("guarantee", guarantee);
+      r.put("threads", threads);
+      r.put("sentences", received);
+      r.put("seconds", seconds);
+      r.put("sentences_per_s", received / seconds);
+      r.put("tokens_per_s", tokens * (double) copies * received / n / seconds);
+      System.err.println(r);
+      return r;
+    }
+  }
+
+  private Map<String, Object> latency(EmbeddedKafka kafka, List<String> texts, double rate)
+      throws Exception {
+    String prefix = "latency" + (++run);
+    ProcessorConfig config = config(kafka, prefix, "at_least_once", 1);
+    List<Long> latencies = new ArrayList<>();
+    try (TaggingService service = TaggingService.start(config);
+        KafkaProducer<byte[], byte[]> producer = producer(kafka);
+        KafkaConsumer<byte[], byte[]> consumer = consumer(kafka, prefix + "-out")) {
+      service.awaitRunning(Duration.ofSeconds(60));
+      consumer.poll(Duration.ofMillis(500)); // join the group before the clock starts
+      long intervalNanos = (long) (1e9 / rate);
+      long start = System.nanoTime();
+      long end = start + TimeUnit.SECONDS.toNanos(latencySeconds);
+      long next = start;
+      int sent = 0;
+      while (System.nanoTime() < end) {
+        if (System.nanoTime() >= next) {
+          send(producer, prefix + "-in", "l" + sent, texts.get(sent % texts.size()));
+          sent++;
+          next += intervalNanos;
+        }
+        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(1))) {
+          latencies.add(System.currentTimeMillis() - r.timestamp());
+        }
+      }
+      long drain = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (latencies.size() < sent && System.nanoTime() < drain) {
+        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(20))) {
+          latencies.add(System.currentTimeMillis() - r.timestamp());
+        }
+      }
+      long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
+      Map<String, Object> r = new LinkedHashMap<>();
+      r.put("pipeline", "tagging latency");
+      r.put("guarantee", "at_least_once");
+      r.put("threads", 1);
+      r.put("rate_sentences_per_s", rate);
+      r.put("sent", sent);
+      r.put("received", sorted.length);
+      r.put("p50_ms", percentile(sorted, 0.50));
+      r.put("p99_ms", percentile(sorted, 0.99));
+      r.put("max_ms", sorted.length == 0 ? -1 : sorted[sorted.length - 1]);
+      System.err.println(r);
+      return r;
+    }
+  }
+
+  private static long percentile(long[] sorted, double q) {
+    if (sorted.length == 0) {
+      return -1;
+    }
+    return sorted[Math.min(sorted.length - 1, (int) Math.ceil(q * sorted.length) - 1)];
+  }
+
+  private static Future<RecordMetadata> send(
+      KafkaProducer<byte[], byte[]> producer, String topic, String id, String text) {
+    byte[] value = SentenceCodec.encodeAvro(new Sentence(id, text, null, null, new HashMap<>()));
+    return producer.send(new ProducerRecord<>(topic, id.getBytes(StandardCharsets.UTF_8), value));
+  }
+
+  private static KafkaProducer<byte[], byte[]> producer(EmbeddedKafka kafka) {
+    Map<String, Object> p = new HashMap<>();
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+    p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+    p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+    p.put(ProducerConfig.LINGER_MS_CONFIG, 1);
+    return new KafkaProducer<>(p);
+  }
+
+  private static KafkaConsumer<byte[], byte[]> consumer(EmbeddedKafka kafka, String topic) {
+    Map<String, Object> c = new HashMap<>();
+    c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+    c.put(ConsumerConfig.GROUP_ID_CONFIG, topic + "-reader");
+    c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    c.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+    c.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+    KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(c);
+    consumer.subscribe(List.of(topic));
+    return consumer;
+  }
+}
