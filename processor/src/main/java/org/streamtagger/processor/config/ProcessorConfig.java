@@ -196,7 +196,10 @@ public final class ProcessorConfig {
         (k, v) ->
             m.put(
                 k,
-                SECRET_HINTS.stream().anyMatch(k.toLowerCase(Locale.ROOT)::contains) ? "****" : v));
+                !k.startsWith("tagger.")
+                        && SECRET_HINTS.stream().anyMatch(k.toLowerCase(Locale.ROOT)::contains)
+                    ? "****"
+                    : v));
     return m;
   }
 

@@ -1,0 +1,67 @@
+package org.streamtagger.processor.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.streamtagger.processor.serde.RecordFormat;
+import org.streamtagger.tagging.inference.ExecutionProvider;
+
+class ProcessorConfigTest {
+  @TempDir Path dir;
+
+  @Test
+  void fileThenEnvironmentOverDefaultsWithKafkaKeysPassedThrough() throws Exception {
+    Path file =
+        Files.writeString(
+            dir.resolve("p.properties"),
+            "tagger.input.topic=in\ntagger.batch.max.records=8\nsecurity.protocol=SASL_SSL\n"
+                + "sasl.jaas.config=secret stuff\n");
+    ProcessorConfig c =
+        ProcessorConfig.load(
+            file,
+            Map.of(
+                "TAGGER_BATCH_MAX_RECORDS", "16",
+                "TAGGER_BOOTSTRAP_SERVERS", "b:9092",
+                "TAGGER_EXECUTION_PROVIDER", "cuda",
+                "HOME", "/root"));
+    assertEquals("in", c.topics().input());
+    assertEquals("tagged-sentences", c.topics().output());
+    assertEquals(16, c.batching().maxRecords());
+    assertEquals(ExecutionProvider.CUDA, c.inference().provider());
+    assertEquals(RecordFormat.AUTO, c.inputFormat());
+    assertEquals("b:9092", c.kafka().getProperty("bootstrap.servers"));
+    assertEquals("SASL_SSL", c.kafka().getProperty("security.protocol"));
+    assertEquals(null, c.kafka().getProperty("tagger.input.topic"));
+    assertEquals("****", c.printable().get("sasl.jaas.config"));
+    assertEquals("1000", c.printable().get("tagger.max.tokens"));
+  }
+
+  @Test
+  void unknownOwnKeysAndBadValuesAreNamed() throws Exception {
+    Path file = Files.writeString(dir.resolve("bad.properties"), "tagger.batch.size=3\n");
+    var e =
+        assertThrows(IllegalArgumentException.class, () -> ProcessorConfig.load(file, Map.of()));
+    assertTrue(e.getMessage().contains("unknown key 'tagger.batch.size'"), e.getMessage());
+    var e2 =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> ProcessorConfig.load(null, Map.of("TAGGER_BATCH_MAX_WAIT_MS", "soon")));
+    assertTrue(
+        e2.getMessage().contains("tagger.batch.max.wait.ms must be a positive integer"),
+        e2.getMessage());
+    var e3 =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> ProcessorConfig.load(null, Map.of("TAGGER_OUTPUT_FORMAT", "xml")));
+    assertTrue(e3.getMessage().contains("unknown record format 'xml'"), e3.getMessage());
+    assertThrows(
+        NoSuchFileException.class, () -> ProcessorConfig.load(dir.resolve("none"), Map.of()));
+  }
+}
