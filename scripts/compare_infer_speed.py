@@ -21,8 +21,8 @@ REFERENCE = os.environ.get(
     'TAGGER_REFERENCE', os.path.join(ROOT, '..', 'shared', 'reference', 'pytorch_tagger.py'))
 
 
-def ours():
-    out = subprocess.run([os.path.join(ROOT, 'tagger'), 'bench', 'infer', '--json'],
+def ours(extra):
+    out = subprocess.run([os.path.join(ROOT, 'tagger'), 'bench', 'infer', '--json'] + extra,
                          check=True, capture_output=True, text=True).stdout
     r = json.loads(out.strip().splitlines()[-1])
     return {(x['engine'], x['batch'], x['threads']): x['tokens_per_s'] for x in r['results']}
@@ -41,13 +41,21 @@ def reference():
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('--repeats', type=int, default=2)
+    ap.add_argument('--model', help='ONNX model for our side (default: the bundled one); use an'
+                    ' export of the ewt preset to compare the same model size')
+    ap.add_argument('--checkpoint', help='checkpoint for the Java engine (default: shipped)')
     args = ap.parse_args()
+    extra = []
+    if args.model:
+        extra += ['--model', args.model]
+    if args.checkpoint:
+        extra += ['--checkpoint', args.checkpoint]
     runs = {}
     for i in range(args.repeats):
-        for source in (ours, reference):
+        for source in (lambda: ours(extra), reference):
             for key, value in source().items():
                 runs.setdefault(key, []).append(value)
-            print('run %d: %s done' % (i + 1, source.__name__), file=sys.stderr, flush=True)
+            print('run %d: one side done' % (i + 1), file=sys.stderr, flush=True)
     medians = {k: statistics.median(v) for k, v in runs.items()}
     results = [dict(engine=k[0], batch=k[1], threads=k[2], tokens_per_s=v, runs=runs[k])
                for k, v in sorted(medians.items())]

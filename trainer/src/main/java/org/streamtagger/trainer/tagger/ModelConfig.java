@@ -137,75 +137,15 @@ public record ModelConfig(
   }
 
   public ModelConfig withEpochs(int n) {
-    return new ModelConfig(
-        preset,
-        wordDim,
-        minCount,
-        charDim,
-        charHidden,
-        charBidirectional,
-        hidden,
-        bidirectional,
-        layers,
-        optimizer,
-        lr,
-        batchSize,
-        n,
-        shuffle,
-        dropout,
-        wordDropout,
-        clipNorm,
-        maxWordChars,
-        seed,
-        averageDecay);
+    return with(Map.of("epochs", n));
   }
 
   public ModelConfig withLr(float v) {
-    return new ModelConfig(
-        preset,
-        wordDim,
-        minCount,
-        charDim,
-        charHidden,
-        charBidirectional,
-        hidden,
-        bidirectional,
-        layers,
-        optimizer,
-        v,
-        batchSize,
-        epochs,
-        shuffle,
-        dropout,
-        wordDropout,
-        clipNorm,
-        maxWordChars,
-        seed,
-        averageDecay);
+    return with(Map.of("lr", v));
   }
 
   public ModelConfig withBatchSize(int v) {
-    return new ModelConfig(
-        preset,
-        wordDim,
-        minCount,
-        charDim,
-        charHidden,
-        charBidirectional,
-        hidden,
-        bidirectional,
-        layers,
-        optimizer,
-        lr,
-        v,
-        epochs,
-        shuffle,
-        dropout,
-        wordDropout,
-        clipNorm,
-        maxWordChars,
-        seed,
-        averageDecay);
+    return with(Map.of("batch_size", v));
   }
 
   /** A copy with the given values replaced (keys as in {@link #asMap()}). */
@@ -222,51 +162,11 @@ public record ModelConfig(
   }
 
   public ModelConfig withLayers(int v) {
-    return new ModelConfig(
-        preset,
-        wordDim,
-        minCount,
-        charDim,
-        charHidden,
-        charBidirectional,
-        hidden,
-        bidirectional,
-        v,
-        optimizer,
-        lr,
-        batchSize,
-        epochs,
-        shuffle,
-        dropout,
-        wordDropout,
-        clipNorm,
-        maxWordChars,
-        seed,
-        averageDecay);
+    return with(Map.of("layers", v));
   }
 
   public ModelConfig withSeed(long v) {
-    return new ModelConfig(
-        preset,
-        wordDim,
-        minCount,
-        charDim,
-        charHidden,
-        charBidirectional,
-        hidden,
-        bidirectional,
-        layers,
-        optimizer,
-        lr,
-        batchSize,
-        epochs,
-        shuffle,
-        dropout,
-        wordDropout,
-        clipNorm,
-        maxWordChars,
-        v,
-        averageDecay);
+    return with(Map.of("seed", v));
   }
 
   /**
