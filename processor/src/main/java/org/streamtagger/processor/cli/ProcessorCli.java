@@ -1,7 +1,7 @@
 package org.streamtagger.processor.cli;
 
-import java.io.PrintWriter;
 import org.streamtagger.processor.bench.BenchCommand;
+import org.streamtagger.tagging.cli.OneLineErrors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -30,26 +30,6 @@ public final class ProcessorCli implements Runnable {
 
   /** The command line with one-line errors (stack traces with {@code TAGGER_DEBUG=1}). */
   public static CommandLine commandLine() {
-    CommandLine cli = new CommandLine(new ProcessorCli());
-    cli.setParameterExceptionHandler(
-        (ex, args) -> {
-          PrintWriter err = ex.getCommandLine().getErr();
-          err.println("error: " + ex.getMessage());
-          err.println(
-              "try: tagger "
-                  + ex.getCommandLine().getCommandSpec().qualifiedName(" ").replace("tagger ", "")
-                  + " --help");
-          return 2;
-        });
-    cli.setExecutionExceptionHandler(
-        (ex, c, parsed) -> {
-          PrintWriter err = c.getErr();
-          err.println("error: " + (ex.getMessage() == null ? ex.toString() : ex.getMessage()));
-          if ("1".equals(System.getenv("TAGGER_DEBUG"))) {
-            ex.printStackTrace(err);
-          }
-          return 1;
-        });
-    return cli;
+    return OneLineErrors.install(new CommandLine(new ProcessorCli()));
   }
 }

@@ -1,6 +1,6 @@
 package org.streamtagger.trainer.cli;
 
-import java.io.PrintWriter;
+import org.streamtagger.tagging.cli.OneLineErrors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -33,28 +33,7 @@ public final class TaggerCli implements Runnable {
    * prints its message (the stack trace only with {@code TAGGER_DEBUG=1}).
    */
   public static CommandLine commandLine() {
-    CommandLine cli = new CommandLine(new TaggerCli());
-    cli.setParameterExceptionHandler(
-        (ex, args) -> {
-          PrintWriter err = ex.getCommandLine().getErr();
-          err.println("error: " + ex.getMessage());
-          err.println(
-              "try: tagger "
-                  + ex.getCommandLine().getCommandSpec().qualifiedName(" ").replace("tagger ", "")
-                  + " --help");
-          return 2;
-        });
-    cli.setExecutionExceptionHandler(
-        (ex, c, parsed) -> {
-          PrintWriter err = c.getErr();
-          String message = ex.getMessage() == null ? ex.toString() : ex.getMessage();
-          err.println("error: " + message);
-          if ("1".equals(System.getenv("TAGGER_DEBUG"))) {
-            ex.printStackTrace(err);
-          }
-          return 1;
-        });
-    return cli;
+    return OneLineErrors.install(new CommandLine(new TaggerCli()));
   }
 
   /** Prints the trainer's version. */
