@@ -62,8 +62,18 @@ public final class BenchStreamCommand implements Callable<Integer> {
       description = "Length of the latency run.")
   int latencySeconds;
 
+  @Option(
+      names = "--latency-rate",
+      defaultValue = "0",
+      description =
+          "Measure latency only, at this many sentences/s (0: all runs, latency at half the"
+              + " sustained rate).")
+  double latencyRate;
+
   @Option(names = "--json", description = "Print one JSON object.")
   boolean json;
+
+  private static final int WARM_UP_SECONDS = 5;
 
   private int run;
 
@@ -86,6 +96,11 @@ public final class BenchStreamCommand implements Callable<Integer> {
     }
     List<Map<String, Object>> results = new ArrayList<>();
     try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
+      if (latencyRate > 0) {
+        results.add(latency(kafka, texts, latencyRate));
+        print(file, texts, results);
+        return 0;
+      }
       for (String guarantee : List.of("at_least_once", "exactly_once_v2")) {
         for (int threads : List.of(1, 2)) {
           for (boolean passThrough : List.of(false, true)) {
@@ -105,6 +120,12 @@ public final class BenchStreamCommand implements Callable<Integer> {
               .orElseThrow();
       results.add(latency(kafka, texts, sustained / 2));
     }
+    print(file, texts, results);
+    return 0;
+  }
+
+  private void print(Path file, List<String> texts, List<Map<String, Object>> results)
+      throws Exception {
     if (json) {
       Map<String, Object> out = new LinkedHashMap<>();
       out.put("data", file.toString());
@@ -114,12 +135,20 @@ public final class BenchStreamCommand implements Callable<Integer> {
     } else {
       results.forEach(System.out::println);
     }
-    return 0;
   }
 
   private ProcessorConfig config(EmbeddedKafka kafka, String prefix, String guarantee, int threads)
       throws Exception {
+    // Settings from the environment (e.g. TAGGER_BATCH_MAX_WAIT_MS) apply; the broker, the
+    // application id, the topics, the guarantee and the threads are the benchmark's.
     Map<String, String> env = new HashMap<>();
+    System.getenv()
+        .forEach(
+            (k, v) -> {
+              if (k.startsWith("TAGGER_")) {
+                env.put(k, v);
+              }
+            });
     env.put("TAGGER_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
     env.put("TAGGER_APPLICATION_ID", prefix);
     env.put("TAGGER_INPUT_TOPIC", prefix + "-in");
@@ -192,24 +221,40 @@ public final class BenchStreamCommand implements Callable<Integer> {
       service.awaitRunning(Duration.ofSeconds(60));
       consumer.poll(Duration.ofMillis(500)); // join the group before the clock starts
       long intervalNanos = (long) (1e9 / rate);
+      // A warm-up at the same rate first (JIT, model, connections), its latencies not counted.
+      long warmEnd = System.nanoTime() + TimeUnit.SECONDS.toNanos(WARM_UP_SECONDS);
       long start = System.nanoTime();
-      long end = start + TimeUnit.SECONDS.toNanos(latencySeconds);
+      long end = warmEnd + TimeUnit.SECONDS.toNanos(latencySeconds);
       long next = start;
       int sent = 0;
+      int warmSent = 0;
+      int warmReceived = 0;
       while (System.nanoTime() < end) {
         if (System.nanoTime() >= next) {
           send(producer, prefix + "-in", "l" + sent, texts.get(sent % texts.size()));
           sent++;
+          if (System.nanoTime() < warmEnd) {
+            warmSent++;
+          }
           next += intervalNanos;
         }
         for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(1))) {
-          latencies.add(System.currentTimeMillis() - r.timestamp());
+          if (warmReceived < warmSent) {
+            warmReceived++;
+          } else {
+            latencies.add(System.currentTimeMillis() - r.timestamp());
+          }
         }
       }
+      sent -= warmSent;
       long drain = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
       while (latencies.size() < sent && System.nanoTime() < drain) {
         for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(20))) {
-          latencies.add(System.currentTimeMillis() - r.timestamp());
+          if (warmReceived < warmSent) {
+            warmReceived++;
+          } else {
+            latencies.add(System.currentTimeMillis() - r.timestamp());
+          }
         }
       }
       long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
