@@ -221,42 +221,53 @@ public final class BenchStreamCommand implements Callable<Integer> {
       service.awaitRunning(Duration.ofSeconds(60));
       consumer.poll(Duration.ofMillis(500)); // join the group before the clock starts
       long intervalNanos = (long) (1e9 / rate);
-      // A warm-up at the same rate first (JIT, model, connections), its latencies not counted.
-      long warmEnd = System.nanoTime() + TimeUnit.SECONDS.toNanos(WARM_UP_SECONDS);
+      // The reader runs on its own thread, blocking in poll, so that measuring does not spin a
+      // core that the processor needs; the sender paces itself by sleeping.
+      java.util.concurrent.atomic.AtomicInteger warmLeft =
+          new java.util.concurrent.atomic.AtomicInteger();
+      java.util.concurrent.atomic.AtomicBoolean reading =
+          new java.util.concurrent.atomic.AtomicBoolean(true);
+      List<Long> collected = java.util.Collections.synchronizedList(latencies);
+      Thread reader =
+          new Thread(
+              () -> {
+                while (reading.get()) {
+                  for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(100))) {
+                    long latency = System.currentTimeMillis() - r.timestamp();
+                    if (warmLeft.get() > 0) {
+                      warmLeft.decrementAndGet();
+                    } else {
+                      collected.add(latency);
+                    }
+                  }
+                }
+              },
+              "latency-reader");
+      reader.start();
       long start = System.nanoTime();
+      long warmEnd = start + TimeUnit.SECONDS.toNanos(WARM_UP_SECONDS);
       long end = warmEnd + TimeUnit.SECONDS.toNanos(latencySeconds);
       long next = start;
       int sent = 0;
-      int warmSent = 0;
-      int warmReceived = 0;
-      while (System.nanoTime() < end) {
-        if (System.nanoTime() >= next) {
-          send(producer, prefix + "-in", "l" + sent, texts.get(sent % texts.size()));
+      while (next < end) {
+        long wait = next - System.nanoTime();
+        if (wait > 0) {
+          java.util.concurrent.locks.LockSupport.parkNanos(wait);
+        }
+        send(producer, prefix + "-in", "l" + sent, texts.get(sent % texts.size()));
+        if (next < warmEnd) {
+          warmLeft.incrementAndGet();
+        } else {
           sent++;
-          if (System.nanoTime() < warmEnd) {
-            warmSent++;
-          }
-          next += intervalNanos;
         }
-        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(1))) {
-          if (warmReceived < warmSent) {
-            warmReceived++;
-          } else {
-            latencies.add(System.currentTimeMillis() - r.timestamp());
-          }
-        }
+        next += intervalNanos;
       }
-      sent -= warmSent;
       long drain = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-      while (latencies.size() < sent && System.nanoTime() < drain) {
-        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(20))) {
-          if (warmReceived < warmSent) {
-            warmReceived++;
-          } else {
-            latencies.add(System.currentTimeMillis() - r.timestamp());
-          }
-        }
+      while (collected.size() < sent && System.nanoTime() < drain) {
+        Thread.sleep(20);
       }
+      reading.set(false);
+      reader.join();
       long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
       Map<String, Object> r = new LinkedHashMap<>();
       r.put("pipeline", "tagging latency");
