@@ -13,8 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.streamtagger.avro.Sentence;
@@ -25,20 +25,14 @@ import org.streamtagger.processor.serde.SentenceCodec;
  * every input id must come out: exactly once under exactly_once_v2 (read_committed), at least once
  * under at_least_once.
  */
+@ExtendWith(SharedBroker.class)
 class CrashRecoveryTest {
   private static final int RECORDS = 400;
   private static EmbeddedKafka kafka;
 
   @BeforeAll
-  static void broker() throws Exception {
-    kafka = EmbeddedKafka.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    if (kafka != null) {
-      kafka.close();
-    }
+  static void broker(EmbeddedKafka shared) {
+    kafka = shared;
   }
 
   private static Process child(String guarantee, String prefix, Path log) throws Exception {

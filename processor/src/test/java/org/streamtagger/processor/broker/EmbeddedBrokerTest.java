@@ -11,9 +11,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.streamtagger.avro.ErrorKind;
 import org.streamtagger.avro.Sentence;
 import org.streamtagger.avro.TaggedSentence;
@@ -25,19 +25,13 @@ import org.streamtagger.processor.topology.TaggingService;
  * The processor with the bundled model against a real Kafka broker in this JVM: every input format,
  * dead letters, keys and per-key order, and a restart after a clean stop.
  */
+@ExtendWith(SharedBroker.class)
 class EmbeddedBrokerTest {
   private static EmbeddedKafka kafka;
 
   @BeforeAll
-  static void broker() throws Exception {
-    kafka = EmbeddedKafka.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    if (kafka != null) {
-      kafka.close();
-    }
+  static void broker(EmbeddedKafka shared) {
+    kafka = shared;
   }
 
   private static ProcessorConfig config(String app, String prefix) throws Exception {

@@ -59,21 +59,25 @@ class TrainerTest {
         0.9f);
   }
 
+  /** Trains {@code config} on the toy data (also its dev set), quietly, into {@code out}. */
+  private Trainer.Result trainToy(Trainer trainer, ModelConfig config, Path out, int patience)
+      throws Exception {
+    Path data = Fixtures.conllu(dir, "toy.conllu", Fixtures.toySentences());
+    return trainer.train(
+        new Trainer.Options(config, data, data, out, TagColumn.UPOS, 1, 0, patience));
+  }
+
+  private static Trainer quiet() {
+    return new Trainer(new PrintStream(java.io.OutputStream.nullOutputStream()));
+  }
+
   @Test
   void aRunExtendedWithResumeEqualsOneLongRun() throws Exception {
-    Path data = Fixtures.conllu(dir, "toy.conllu", Fixtures.toySentences());
-    PrintStream quiet = new PrintStream(java.io.OutputStream.nullOutputStream());
-    Trainer.Result full =
-        new Trainer(quiet)
-            .train(
-                new Trainer.Options(
-                    batched(4), data, data, dir.resolve("straight"), TagColumn.UPOS, 1, 0, 0));
+    Trainer.Result full = trainToy(quiet(), batched(4), dir.resolve("straight"), 0);
     Path cut = dir.resolve("cut");
-    Trainer.Result first =
-        new Trainer(quiet)
-            .train(new Trainer.Options(batched(2), data, data, cut, TagColumn.UPOS, 1, 0, 0));
+    Trainer.Result first = trainToy(quiet(), batched(2), cut, 0);
     assertEquals(2, first.epochs().size());
-    Trainer.Result resumed = new Trainer(quiet).resume(cut, 1, 4);
+    Trainer.Result resumed = quiet().resume(cut, 1, 4);
     assertEquals(4, resumed.epochs().size());
     for (int e = 0; e < 4; e++) {
       assertEquals(full.epochs().get(e).loss(), resumed.epochs().get(e).loss(), 0.0, "epoch " + e);
@@ -82,21 +86,14 @@ class TrainerTest {
 
   @Test
   void aStopRequestSavesStateMidEpochAndResumeFinishesTheSameRun() throws Exception {
-    Path data = Fixtures.conllu(dir, "toy.conllu", Fixtures.toySentences());
-    PrintStream quiet = new PrintStream(java.io.OutputStream.nullOutputStream());
-    Trainer.Result full =
-        new Trainer(quiet)
-            .train(
-                new Trainer.Options(
-                    batched(2), data, data, dir.resolve("a"), TagColumn.UPOS, 1, 0, 0));
+    Trainer.Result full = trainToy(quiet(), batched(2), dir.resolve("a"), 0);
     Path b = dir.resolve("b");
-    Trainer stopping = new Trainer(quiet);
+    Trainer stopping = quiet();
     stopping.requestStop();
-    Trainer.Result stopped =
-        stopping.train(new Trainer.Options(batched(2), data, data, b, TagColumn.UPOS, 1, 0, 0));
+    Trainer.Result stopped = trainToy(stopping, batched(2), b, 0);
     assertTrue(stopped.interrupted());
     assertTrue(Files.exists(b.resolve(TrainingState.FILE_NAME)));
-    Trainer.Result resumed = new Trainer(quiet).resume(b, 1, 0);
+    Trainer.Result resumed = quiet().resume(b, 1, 0);
     assertEquals(2, resumed.epochs().size());
     assertEquals(full.epochs().get(1).loss(), resumed.epochs().get(1).loss(), 0.0);
     assertEquals(full.epochs().get(1).devAccuracy(), resumed.epochs().get(1).devAccuracy(), 0.0);
@@ -104,13 +101,7 @@ class TrainerTest {
 
   @Test
   void patienceStopsEarly() throws Exception {
-    Path data = Fixtures.conllu(dir, "toy.conllu", Fixtures.toySentences());
-    PrintStream quiet = new PrintStream(java.io.OutputStream.nullOutputStream());
-    Trainer.Result r =
-        new Trainer(quiet)
-            .train(
-                new Trainer.Options(
-                    batched(200), data, data, dir.resolve("p"), TagColumn.UPOS, 1, 0, 3));
+    Trainer.Result r = trainToy(quiet(), batched(200), dir.resolve("p"), 3);
     assertTrue(r.epochs().size() < 200, "stopped after " + r.epochs().size());
     double best = r.epochs().stream().mapToDouble(Trainer.Epoch::devAccuracy).max().orElseThrow();
     int bestEpoch =
