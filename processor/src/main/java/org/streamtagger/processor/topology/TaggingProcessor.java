@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -48,6 +49,10 @@ final class TaggingProcessor implements Processor<byte[], byte[], byte[], byte[]
   private ProcessorContext<byte[], byte[]> context;
   private KeyValueStore<Long, byte[]> buffer;
   private long nextSeq;
+
+  /** The buffered records this process decoded, by sequence number (not state: a cache). */
+  private final Map<Long, Sentence> decoded = new HashMap<>();
+
   private int buffered;
   private TaggingMetrics metrics;
 
@@ -87,12 +92,14 @@ final class TaggingProcessor implements Processor<byte[], byte[], byte[], byte[]
             origin.partition(),
             origin.offset(),
             record.timestamp());
+    Sentence sentence;
     try {
-      codec.decode(r.value(), fallbackId(r));
+      sentence = codec.decode(r.value(), fallbackId(r));
     } catch (DecodeException e) {
       deadLetter(r, e.kind(), e.getMessage(), null);
       return;
     }
+    decoded.put(nextSeq, sentence);
     buffer.put(nextSeq++, r.toBytes());
     buffered++;
     if (buffered >= batching.maxRecords()) {
@@ -113,8 +120,10 @@ final class TaggingProcessor implements Processor<byte[], byte[], byte[], byte[]
         var kv = it.next();
         BufferedRecord r = BufferedRecord.fromBytes(kv.value);
         seqs.add(kv.key);
+        Sentence s = decoded.remove(kv.key);
         try {
-          sentences.add(codec.decode(r.value(), fallbackId(r)));
+          // Records restored after a crash were decoded by the previous process: decode again.
+          sentences.add(s != null ? s : codec.decode(r.value(), fallbackId(r)));
           records.add(r);
         } catch (DecodeException e) {
           deadLetter(r, e.kind(), e.getMessage(), null); // cannot happen twice, but never lose it
