@@ -17,7 +17,7 @@ import org.streamtagger.trainer.autograd.Parallel;
 import org.streamtagger.trainer.data.EncodedSentence;
 import org.streamtagger.trainer.data.Treebank;
 import org.streamtagger.trainer.tagger.Checkpoint;
-import org.streamtagger.trainer.tagger.TaggerModel;
+import org.streamtagger.trainer.tagger.Predictor;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -137,7 +137,8 @@ final class BenchInferCommand implements Callable<Integer> {
   }
 
   private double[] timeJava(List<List<String>> forms, int batch, int threads) throws Exception {
-    TaggerModel m = Checkpoint.load(checkpoint != null ? checkpoint : ShippedModel.path()).model();
+    Predictor m =
+        Checkpoint.load(checkpoint != null ? checkpoint : ShippedModel.path()).predictor();
     Parallel.setThreads(threads);
     // Model-only, like the ONNX side: index look-ups and the forward pass per batch.
     return time(

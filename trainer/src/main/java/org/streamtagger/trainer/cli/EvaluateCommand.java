@@ -118,11 +118,14 @@ final class EvaluateCommand implements Callable<Integer> {
     List<Sentence> sentences = Treebank.load(data, col);
     List<EncodedSentence> encoded = new ArrayList<>(sentences.size());
     for (Sentence s : sentences) {
-      encoded.add(loaded.model().vocabularies().encode(s, col));
+      encoded.add(loaded.vocabularies().encode(s, col));
     }
     Parallel.setThreads(1); // whole batches go to the threads instead
     return new Scored(
-        path.toString(), col, sentences.size(), Evaluation.of(loaded.model(), encoded, threads));
+        path.toString(),
+        col,
+        sentences.size(),
+        Evaluation.of(loaded.predictor(), encoded, threads));
   }
 
   private Scored onnx() throws Exception {

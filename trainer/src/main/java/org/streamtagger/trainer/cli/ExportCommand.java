@@ -50,12 +50,12 @@ final class ExportCommand implements Callable<Integer> {
     if (test != null) {
       List<EncodedSentence> data = new ArrayList<>();
       for (Sentence s : Treebank.load(test, loaded.column())) {
-        data.add(loaded.model().vocabularies().encode(s, loaded.column()));
+        data.add(loaded.vocabularies().encode(s, loaded.column()));
       }
-      testAccuracy = Evaluation.of(loaded.model(), data, 2).accuracy();
+      testAccuracy = Evaluation.of(loaded.predictor(), data, 2).accuracy();
     }
     OnnxExporter.export(
-        loaded.model(), ExportMetadata.of(loaded, name, version, testAccuracy), out);
+        loaded.members(), ExportMetadata.of(loaded, name, version, testAccuracy), out);
     System.err.printf(
         Locale.ROOT,
         "wrote %s (%,d bytes)%s%n",

@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
       TutorialCommand.class,
       TrainCommand.class,
       EvaluateCommand.class,
+      EnsembleCommand.class,
       ExportCommand.class,
       BenchCommand.class
     })

@@ -10,7 +10,7 @@ final class TrainingMixin {
   @Option(
       names = "--preset",
       defaultValue = "ewt",
-      description = "Model preset: seed, seed-char or ewt (default: ${DEFAULT-VALUE}).")
+      description = "Model preset: seed, seed-char, ewt or ewt-plus (default: ${DEFAULT-VALUE}).")
   String preset;
 
   @Option(

@@ -23,24 +23,30 @@ public final class ExportMetadata {
    */
   public static Map<String, String> of(
       Checkpoint.Loaded loaded, String name, String version, double testAccuracy) {
-    var model = loaded.model();
+    var members = loaded.members();
+    var vocabularies = loaded.vocabularies();
     Map<String, String> m = new LinkedHashMap<>();
     m.put("model_name", name);
     m.put("model_version", version);
-    m.put("preset", model.config().preset());
+    m.put("preset", members.get(0).config().preset());
+    m.put("ensemble_members", Integer.toString(members.size()));
     try {
-      m.put("hyper_parameters", new ObjectMapper().writeValueAsString(model.config().asMap()));
+      // One model: its hyper-parameters; an ensemble: a list, one entry per member.
+      Object params =
+          members.size() == 1
+              ? members.get(0).config().asMap()
+              : members.stream().map(x -> x.config().asMap()).toList();
+      m.put("hyper_parameters", new ObjectMapper().writeValueAsString(params));
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
     m.put("tag_column", loaded.column().name());
-    m.put("tags", String.join(" ", model.vocabularies().tags().symbols()));
-    m.put("max_word_chars", Integer.toString(model.vocabularies().maxWordChars()));
+    m.put("tags", String.join(" ", vocabularies.tags().symbols()));
+    m.put("max_word_chars", Integer.toString(vocabularies.maxWordChars()));
     m.put("char_truncation", "head_tail");
-    m.put("words", Integer.toString(model.vocabularies().words().size()));
+    m.put("words", Integer.toString(vocabularies.words().size()));
     // With the word look-up's keys, these tell which words the model saw in training (OOV).
-    m.put(
-        RARE_WORDS, String.join("\n", model.vocabularies().rareWords().stream().sorted().toList()));
+    m.put(RARE_WORDS, String.join("\n", vocabularies.rareWords().stream().sorted().toList()));
     Map<String, Object> info = loaded.info();
     m.put("training_data", String.valueOf(info.getOrDefault("train_file", "unknown")));
     m.put("training_sentences", String.valueOf(info.getOrDefault("train_sentences", "unknown")));

@@ -20,6 +20,7 @@ import java.util.Map;
 import org.streamtagger.trainer.autograd.Tensor;
 import org.streamtagger.trainer.data.Vocabularies;
 import org.streamtagger.trainer.data.Vocabulary;
+import org.streamtagger.trainer.tagger.Ensemble;
 import org.streamtagger.trainer.tagger.ModelConfig;
 import org.streamtagger.trainer.tagger.TaggerModel;
 
@@ -40,7 +41,9 @@ import org.streamtagger.trainer.tagger.TaggerModel;
  *
  * Word and character look-ups are {@code ai.onnx.ml.LabelEncoder}s inside the graph; both LSTMs are
  * the standard {@code LSTM} operator (gates reordered from PyTorch's i, f, g, o to ONNX's i, o, f,
- * c) with {@code sequence_lens} for padding.
+ * c) with {@code sequence_lens} for padding. An ensemble's members run side by side in the one
+ * graph (initializers prefixed {@code m1_}, {@code m2_}, ...) and {@code log_probs} is the log of
+ * their mean probabilities, as in {@link Ensemble}.
  */
 public final class OnnxExporter {
   public static final int OPSET = 17;
@@ -54,7 +57,13 @@ public final class OnnxExporter {
   /** Writes {@code model} to {@code file} (atomically) with the given metadata. */
   public static void export(TaggerModel model, Map<String, String> metadata, Path file)
       throws IOException {
-    ModelProto proto = build(model, metadata);
+    export(List.of(model), metadata, file);
+  }
+
+  /** Writes a model or an ensemble's members to {@code file} (atomically). */
+  public static void export(List<TaggerModel> members, Map<String, String> metadata, Path file)
+      throws IOException {
+    ModelProto proto = build(members, metadata);
     Path dir = file.toAbsolutePath().getParent();
     Files.createDirectories(dir);
     Path tmp = dir.resolve(file.getFileName() + ".tmp");
@@ -66,32 +75,54 @@ public final class OnnxExporter {
 
   /** The model as an ONNX {@code ModelProto}. */
   public static ModelProto build(TaggerModel model, Map<String, String> metadata) {
-    ModelConfig config = model.config();
-    Vocabularies vocab = model.vocabularies();
-    Map<String, Tensor> p = model.parameters();
+    return build(List.of(model), metadata);
+  }
+
+  /** A model or an ensemble as an ONNX {@code ModelProto}. */
+  public static ModelProto build(List<TaggerModel> members, Map<String, String> metadata) {
+    Vocabularies vocab = new Ensemble(members).vocabularies(); // checks that they fit together
     OnnxGraph g = new OnnxGraph("pos_tagger");
     g.input(g.value("words", DataType.STRING, "batch", "time"));
     g.input(g.value("chars", DataType.INT64, "batch", "time", "max_chars"));
     g.input(g.value("lengths", DataType.INT64, "batch"));
-
-    // Word vectors: [B, T, D].
     Vocabulary words = vocab.words();
-    String wordIds =
-        g.node(
-            OnnxGraph.ML_DOMAIN,
-            "LabelEncoder",
-            List.of("words"),
-            List.of("word_ids"),
-            strings("keys_strings", words.symbols()),
-            ints("values_int64s", range(words.size())),
-            attr("default_int64", words.unkId()));
+    g.node(
+        OnnxGraph.ML_DOMAIN,
+        "LabelEncoder",
+        List.of("words"),
+        List.of("word_ids"),
+        strings("keys_strings", words.symbols()),
+        ints("values_int64s", range(words.size())),
+        attr("default_int64", words.unkId()));
+    int k = vocab.tags().size();
+    if (members.size() == 1) {
+      g.node(
+          "LogSoftmax", List.of(logits(g, members.get(0))), List.of("log_probs"), attr("axis", -1));
+    } else {
+      List<String> probs = new ArrayList<>();
+      for (int i = 0; i < members.size(); i++) {
+        g.scope("m" + (i + 1) + "_");
+        String logProbs = g.op("LogSoftmax", List.of(logits(g, members.get(i))), attr("axis", -1));
+        probs.add(g.op("Exp", List.of(logProbs)));
+      }
+      g.scope("");
+      g.node("Log", List.of(g.op("Mean", probs)), List.of("log_probs"));
+    }
+    return finish(g, vocab, k, metadata);
+  }
+
+  /** One model's tag scores from the graph inputs and {@code word_ids}: {@code [B, T, K]}. */
+  private static String logits(OnnxGraph g, TaggerModel model) {
+    ModelConfig config = model.config();
+    Map<String, Tensor> p = model.parameters();
+    // Word vectors: [B, T, D].
     Tensor wordTable = p.get("word_embedding.weight");
     String x =
         g.op(
             "Gather",
             List.of(
                 g.floats("word_embedding", wordTable.data, wordTable.dim(0), wordTable.dim(1)),
-                wordIds));
+                "word_ids"));
 
     if (config.hasCharEncoder()) {
       x = g.op("Concat", List.of(x, charFeatures(g, model)), attr("axis", 2));
@@ -109,7 +140,7 @@ public final class OnnxExporter {
     }
     h = g.op("Transpose", List.of(h), ints("perm", 1, 0, 2)); // [B, T, H']
 
-    // Tag scores and decisions.
+    // Tag scores.
     Tensor w = p.get("output.weight"); // [K, H']
     Tensor b = p.get("output.bias");
     int k = w.dim(0);
@@ -119,13 +150,16 @@ public final class OnnxExporter {
         wT[j * k + i] = w.data[i * w.dim(1) + j];
       }
     }
-    String logits =
-        g.op(
-            "Add",
-            List.of(
-                g.op("MatMul", List.of(h, g.floats("output_weight_t", wT, w.dim(1), k))),
-                g.floats("output_bias", b.data, k)));
-    g.node("LogSoftmax", List.of(logits), List.of("log_probs"), attr("axis", -1));
+    return g.op(
+        "Add",
+        List.of(
+            g.op("MatMul", List.of(h, g.floats("output_weight_t", wT, w.dim(1), k))),
+            g.floats("output_bias", b.data, k)));
+  }
+
+  /** Decisions from {@code log_probs}, the outputs, and the model around the graph. */
+  private static ModelProto finish(
+      OnnxGraph g, Vocabularies vocab, int k, Map<String, String> metadata) {
     g.node(
         "ArgMax", List.of("log_probs"), List.of("tag_ids"), attr("axis", 2), attr("keepdims", 0));
     String maxLogProb =
@@ -256,6 +290,7 @@ public final class OnnxExporter {
     String dummyLen = g.int64s("dummy_len", new long[] {1}, 1);
     List<String> bucketRows = new ArrayList<>();
     List<String> bucketIndices = new ArrayList<>();
+    String embedding = null; // one table, shared by both buckets
     for (String[] bucket : buckets) {
       String mask = bucket[0];
       String codes =
@@ -281,11 +316,10 @@ public final class OnnxExporter {
               ints("keys_int64s", keys.stream().mapToLong(Long::longValue).toArray()),
               ints("values_int64s", values.stream().mapToLong(Long::longValue).toArray()),
               attr("default_int64", chars.unkId()));
-      Tensor table = p.get("char_encoder.embedding.weight");
-      String embedding =
-          bucket[1].equals("short")
-              ? g.floats("char_embedding", table.data, table.dim(0), table.dim(1))
-              : "char_embedding";
+      if (embedding == null) {
+        Tensor table = p.get("char_encoder.embedding.weight");
+        embedding = g.floats("char_embedding", table.data, table.dim(0), table.dim(1));
+      }
       String vectors = g.op("Gather", List.of(embedding, ids));
       String timeMajor = g.op("Transpose", List.of(vectors), ints("perm", 1, 0, 2)); // [C, n, E]
       String bucketLens =

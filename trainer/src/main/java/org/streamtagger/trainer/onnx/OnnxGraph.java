@@ -23,9 +23,18 @@ final class OnnxGraph {
 
   private final GraphProto.Builder graph = GraphProto.newBuilder();
   private int counter;
+  private String scope = "";
 
   OnnxGraph(String name) {
     graph.setName(name);
+  }
+
+  /**
+   * Prefixes the names of the initializers made from now on, so that several models (an ensemble's
+   * members) fit in one graph; {@code ""} ends it.
+   */
+  void scope(String prefix) {
+    scope = prefix;
   }
 
   /** A new unique value name with the given stem. */
@@ -35,6 +44,7 @@ final class OnnxGraph {
 
   /** A float initializer, stored little-endian as raw data. */
   String floats(String name, float[] values, long... dims) {
+    name = scope + name;
     ByteBuffer buf = ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
     buf.asFloatBuffer().put(values);
     graph.addInitializer(
@@ -48,6 +58,7 @@ final class OnnxGraph {
 
   /** An int64 initializer. */
   String int64s(String name, long[] values, long... dims) {
+    name = scope + name;
     ByteBuffer buf = ByteBuffer.allocate(values.length * 8).order(ByteOrder.LITTLE_ENDIAN);
     buf.asLongBuffer().put(values);
     graph.addInitializer(

@@ -101,7 +101,7 @@ public record Evaluation(
   }
 
   /** Predicts every sentence, in batches spread over {@code threads} threads. */
-  public static Evaluation of(TaggerModel model, List<EncodedSentence> data, int threads) {
+  public static Evaluation of(Predictor model, List<EncodedSentence> data, int threads) {
     long start = System.nanoTime();
     List<String> tags = model.vocabularies().tags().symbols();
     List<List<EncodedSentence>> batches = new ArrayList<>();
@@ -148,7 +148,7 @@ public record Evaluation(
     return new Evaluation(tags, c.confusion, c.tokens, c.oovTokens, c.oovCorrect, seconds);
   }
 
-  private static Counts score(TaggerModel model, List<EncodedSentence> batch, int k) {
+  private static Counts score(Predictor model, List<EncodedSentence> batch, int k) {
     return count(batch, model.predict(batch), k);
   }
 

@@ -22,7 +22,7 @@ import org.streamtagger.trainer.nn.Recurrent;
  * (Bi)LSTM → dropout → linear map to tag scores → log-softmax. Without a character encoder it is
  * exactly the tutorial's {@code LSTMTagger}.
  */
-public final class TaggerModel implements Module {
+public final class TaggerModel implements Module, Predictor {
   private final ModelConfig config;
   private final Vocabularies vocabularies;
   private final Embedding words;
@@ -124,33 +124,16 @@ public final class TaggerModel implements Module {
     return Ops.nllLoss(tape, logProbs, targets);
   }
 
-  /** The most probable tag id of every token of every sentence. */
-  public List<int[]> predict(List<EncodedSentence> batch) {
-    Tensor logProbs = forward(Tape.inference(), batch, null);
-    int time = logProbs.dim(1);
-    int k = logProbs.dim(2);
-    List<int[]> out = new ArrayList<>(batch.size());
-    for (int i = 0; i < batch.size(); i++) {
-      int[] tags = new int[batch.get(i).length()];
-      for (int t = 0; t < tags.length; t++) {
-        int row = (i * time + t) * k;
-        int best = 0;
-        for (int j = 1; j < k; j++) {
-          if (logProbs.data[row + j] > logProbs.data[row + best]) {
-            best = j;
-          }
-        }
-        tags[t] = best;
-      }
-      out.add(tags);
-    }
-    return out;
+  @Override
+  public Tensor logProbs(List<EncodedSentence> batch) {
+    return forward(Tape.inference(), batch, null);
   }
 
   public ModelConfig config() {
     return config;
   }
 
+  @Override
   public Vocabularies vocabularies() {
     return vocabularies;
   }

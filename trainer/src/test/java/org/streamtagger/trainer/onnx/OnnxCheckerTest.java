@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -44,19 +46,27 @@ class OnnxCheckerTest {
   void exportedModelsPassTheChecker() throws Exception {
     assumeTrue(onnxAvailable(), "python3-onnx not installed (apt-get install python3-onnx)");
     Vocabularies v = Vocabularies.build(Tutorial.TRAINING_DATA, TagColumn.UPOS, 1, true, 32);
-    for (ModelConfig config :
-        new ModelConfig[] {
-          ModelConfig.preset("ewt"), ModelConfig.preset("ewt-plus"), ModelConfig.preset("seed")
-        }) {
-      Path file = dir.resolve(config.preset() + ".onnx");
-      OnnxExporter.export(new TaggerModel(config, v), Map.of("model_name", config.preset()), file);
+    Map<String, List<TaggerModel>> models = new LinkedHashMap<>();
+    for (String preset : List.of("ewt", "ewt-plus", "seed")) {
+      models.put(preset, List.of(new TaggerModel(ModelConfig.preset(preset), v)));
+    }
+    ModelConfig plus = ModelConfig.preset("ewt-plus");
+    models.put(
+        "ensemble",
+        List.of(
+            new TaggerModel(plus, v),
+            new TaggerModel(plus.withSeed(2), v),
+            new TaggerModel(plus.with(Map.of("char_hidden", 32, "layers", 1)), v)));
+    for (var e : models.entrySet()) {
+      Path file = dir.resolve(e.getKey() + ".onnx");
+      OnnxExporter.export(e.getValue(), Map.of("model_name", e.getKey()), file);
       Process p =
           new ProcessBuilder(PYTHON, "-c", CHECK, file.toString())
               .redirectErrorStream(true)
               .start();
       String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      assertEquals(0, p.waitFor(), config.preset() + ": " + out);
-      assertEquals("ok", out.strip(), config.preset());
+      assertEquals(0, p.waitFor(), e.getKey() + ": " + out);
+      assertEquals("ok", out.strip(), e.getKey());
       Files.delete(file);
     }
   }

@@ -18,13 +18,14 @@ import org.streamtagger.corpus.TagColumn;
 import org.streamtagger.tagging.inference.InferenceOptions;
 import org.streamtagger.tagging.inference.OnnxTagger;
 import org.streamtagger.tagging.inference.Tagging;
-import org.streamtagger.trainer.autograd.Tape;
 import org.streamtagger.trainer.autograd.Tensor;
 import org.streamtagger.trainer.cli.DataLocation;
 import org.streamtagger.trainer.data.EncodedSentence;
 import org.streamtagger.trainer.data.Treebank;
 import org.streamtagger.trainer.tagger.Checkpoint;
+import org.streamtagger.trainer.tagger.Ensemble;
 import org.streamtagger.trainer.tagger.ModelConfig;
+import org.streamtagger.trainer.tagger.Predictor;
 import org.streamtagger.trainer.tagger.TaggerModel;
 import org.streamtagger.trainer.tagger.Trainer;
 import org.streamtagger.trainer.testing.Fixtures;
@@ -51,9 +52,14 @@ class OnnxParityTest {
   }
 
   private OnnxTagger export(TaggerModel model) throws IOException {
-    Path file = dir.resolve(model.config().preset() + ".onnx");
+    return export(List.of(model));
+  }
+
+  private OnnxTagger export(List<TaggerModel> members) throws IOException {
+    TaggerModel model = members.get(0);
+    Path file = dir.resolve(model.config().preset() + members.size() + ".onnx");
     OnnxExporter.export(
-        model,
+        members,
         Map.of(
             "model_name", "parity",
             "model_version", "1",
@@ -79,12 +85,12 @@ class OnnxParityTest {
     return s;
   }
 
-  private static void assertParity(TaggerModel model, OnnxTagger onnx, List<List<String>> batch) {
+  private static void assertParity(Predictor model, OnnxTagger onnx, List<List<String>> batch) {
     List<EncodedSentence> encoded = new ArrayList<>();
     for (List<String> tokens : batch) {
       encoded.add(model.vocabularies().encode(tokens, null));
     }
-    Tensor java = model.forward(Tape.inference(), encoded, null); // [B, T, K]
+    Tensor java = model.logProbs(encoded); // [B, T, K]
     List<Tagging> ort = onnx.tag(batch);
     int time = java.dim(1);
     int k = java.dim(2);
@@ -119,6 +125,19 @@ class OnnxParityTest {
       for (List<String> s : hardSentences()) {
         assertParity(model, onnx, List.of(s)); // and each alone
       }
+    }
+  }
+
+  @Test
+  void anEnsembleOfTwoSeedsMatches() throws Exception {
+    Path data = Fixtures.conllu(dir, "toy.conllu", Fixtures.toySentences());
+    TaggerModel first = train(bidirectional(), data);
+    TaggerModel second =
+        train(bidirectional().withSeed(12).with(Map.of("preset", "parity2")), data);
+    Ensemble ensemble = new Ensemble(List.of(first, second));
+    try (OnnxTagger onnx = export(ensemble.members())) {
+      assertParity(ensemble, onnx, hardSentences());
+      assertParity(ensemble, onnx, List.of(hardSentences().get(2)));
     }
   }
 

@@ -1,0 +1,112 @@
+package org.streamtagger.trainer.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.streamtagger.corpus.Sentence;
+import org.streamtagger.corpus.TagColumn;
+import org.streamtagger.trainer.autograd.Parallel;
+import org.streamtagger.trainer.data.EncodedSentence;
+import org.streamtagger.trainer.data.Treebank;
+import org.streamtagger.trainer.tagger.Checkpoint;
+import org.streamtagger.trainer.tagger.Ensemble;
+import org.streamtagger.trainer.tagger.Evaluation;
+import org.streamtagger.trainer.tagger.TaggerModel;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code tagger ensemble}: several trained taggers as one checkpoint that averages them. */
+@Command(
+    name = "ensemble",
+    mixinStandardHelpOptions = true,
+    description =
+        "Combine taggers trained on the same data (other seeds or sizes) into one checkpoint whose"
+            + " tag probabilities are the members' mean; prints each member's dev accuracy and the"
+            + " ensemble's. Export it like any checkpoint.")
+final class EnsembleCommand implements Callable<Integer> {
+  @Option(
+      names = "--member",
+      required = true,
+      paramLabel = "PATH",
+      description = "Checkpoint file or training directory of a member (repeat; at least two).")
+  List<Path> members;
+
+  @Option(names = "--out", required = true, paramLabel = "FILE", description = "Checkpoint file.")
+  Path out;
+
+  @Option(
+      names = "--dev",
+      paramLabel = "FILE",
+      description = "CoNLL-U dev data to score on (default: EWT dev under $TAGGER_DATA).")
+  Path dev;
+
+  @Option(names = "--threads", defaultValue = "2", description = "Threads.")
+  int threads;
+
+  @Override
+  public Integer call() throws Exception {
+    if (members.size() < 2) {
+      throw new IllegalArgumentException("an ensemble needs at least two --member checkpoints");
+    }
+    List<TaggerModel> models = new ArrayList<>();
+    TagColumn column = null;
+    for (Path p : members) {
+      Checkpoint.Loaded loaded = Checkpoint.load(p);
+      if (column != null && loaded.column() != column) {
+        throw new IllegalArgumentException(
+            p + ": predicts " + loaded.column() + " tags, the first member " + column);
+      }
+      column = loaded.column();
+      models.addAll(loaded.members());
+    }
+    Ensemble ensemble;
+    try {
+      ensemble = new Ensemble(models);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          e.getMessage() + ": members must be trained on the same data with the same min_count");
+    }
+    Path devFile = dev != null ? dev : DataLocation.ewt("dev");
+    List<EncodedSentence> data = new ArrayList<>();
+    for (Sentence s : Treebank.load(devFile, column)) {
+      data.add(ensemble.vocabularies().encode(s, column));
+    }
+    Parallel.setThreads(1); // whole batches go to the threads instead
+    List<Double> memberAccuracies = new ArrayList<>();
+    for (int i = 0; i < models.size(); i++) {
+      double accuracy = Evaluation.of(models.get(i), data, threads).accuracy();
+      memberAccuracies.add(accuracy);
+      System.err.printf(
+          Locale.ROOT,
+          "member %d (%s): dev %.2f%%%n",
+          i + 1,
+          memberName(i, models.size()),
+          100 * accuracy);
+    }
+    Evaluation eval = Evaluation.of(ensemble, data, threads);
+    System.err.printf(
+        Locale.ROOT,
+        "ensemble of %d: dev %.2f%% (unseen words %.2f%%)%n",
+        models.size(),
+        100 * eval.accuracy(),
+        100 * eval.oovAccuracy());
+    Map<String, Object> info = new LinkedHashMap<>(Checkpoint.load(members.get(0)).info());
+    info.put("member_dev_accuracies", memberAccuracies);
+    info.put("dev_file", devFile.getFileName().toString());
+    info.put("dev_accuracy", eval.accuracy());
+    info.put("dev_oov_accuracy", eval.oovAccuracy());
+    info.remove("epoch");
+    Checkpoint.save(out, models, column, info);
+    System.err.println("wrote " + out);
+    return 0;
+  }
+
+  private String memberName(int i, int models) {
+    // A member may itself be an ensemble: then only the position names it.
+    return models == members.size() ? members.get(i).toString() : "#" + (i + 1);
+  }
+}
