@@ -11,5 +11,6 @@ COPY --from=build /src/processor/target/streamtagger-processor.jar /app/
 COPY --from=build /src/processor/target/lib /app/lib
 # Configuration comes from TAGGER_* environment variables (see README), e.g.
 # TAGGER_BOOTSTRAP_SERVERS=kafka:9092; a properties file can be mounted and named with --config.
-ENTRYPOINT ["java", "-Xmx512m", "-cp", "/app/streamtagger-processor.jar:/app/lib/*", \
+# ZGC: sub-millisecond pauses keep the tagging latency's p99 low (see docs/BENCHMARKS.md).
+ENTRYPOINT ["java", "-Xmx512m", "-XX:+UseZGC", "-cp", "/app/streamtagger-processor.jar:/app/lib/*", \
             "org.streamtagger.processor.cli.ProcessorCli", "run"]

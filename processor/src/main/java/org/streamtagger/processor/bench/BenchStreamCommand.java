@@ -22,6 +22,7 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.streamtagger.avro.Sentence;
+import org.streamtagger.avro.TaggedSentence;
 import org.streamtagger.corpus.ConlluReader;
 import org.streamtagger.processor.broker.EmbeddedKafka;
 import org.streamtagger.processor.config.ProcessorConfig;
@@ -58,8 +59,8 @@ public final class BenchStreamCommand implements Callable<Integer> {
 
   @Option(
       names = "--latency-seconds",
-      defaultValue = "10",
-      description = "Length of the latency run.")
+      defaultValue = "20",
+      description = "Length of the latency run (after its warm-up).")
   int latencySeconds;
 
   @Option(
@@ -70,10 +71,16 @@ public final class BenchStreamCommand implements Callable<Integer> {
               + " sustained rate).")
   double latencyRate;
 
+  @Option(
+      names = "--warm-up-seconds",
+      defaultValue = "45",
+      description =
+          "Sending at the latency rate before measuring starts, so that the JIT compiler is done"
+              + " and does not take a core from the processor.")
+  int warmUpSeconds;
+
   @Option(names = "--json", description = "Print one JSON object.")
   boolean json;
-
-  private static final int WARM_UP_SECONDS = 5;
 
   private int run;
 
@@ -101,6 +108,9 @@ public final class BenchStreamCommand implements Callable<Integer> {
         print(file, texts, results);
         return 0;
       }
+      // A first, unreported run warms the JVM up, so the first measured run is not the slowest.
+      System.err.println("warm-up run (not reported)");
+      throughput(kafka, texts, tokens, "at_least_once", 1, false);
       for (String guarantee : List.of("at_least_once", "exactly_once_v2")) {
         for (int threads : List.of(1, 2)) {
           for (boolean passThrough : List.of(false, true)) {
@@ -215,6 +225,8 @@ public final class BenchStreamCommand implements Callable<Integer> {
     String prefix = "latency" + (++run);
     ProcessorConfig config = config(kafka, prefix, "at_least_once", 1);
     List<Long> latencies = new ArrayList<>();
+    List<Long> toTagged = new ArrayList<>();
+    List<Long> batchSizes = new ArrayList<>();
     try (TaggingService service = TaggingService.start(config);
         KafkaProducer<byte[], byte[]> producer = producer(kafka);
         KafkaConsumer<byte[], byte[]> consumer = consumer(kafka, prefix + "-out")) {
@@ -233,11 +245,17 @@ public final class BenchStreamCommand implements Callable<Integer> {
               () -> {
                 while (reading.get()) {
                   for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(100))) {
-                    long latency = System.currentTimeMillis() - r.timestamp();
+                    long now = System.currentTimeMillis();
+                    // Decoded during the warm-up too, so that measuring starts with warm code.
+                    TaggedSentence t = decodeTagged(r.value());
                     if (warmLeft.get() > 0) {
                       warmLeft.decrementAndGet();
-                    } else {
-                      collected.add(latency);
+                      continue;
+                    }
+                    synchronized (collected) {
+                      collected.add(now - r.timestamp());
+                      toTagged.add(t.getTaggedMs() - r.timestamp());
+                      batchSizes.add((long) t.getBatchSize());
                     }
                   }
                 }
@@ -245,16 +263,18 @@ public final class BenchStreamCommand implements Callable<Integer> {
               "latency-reader");
       reader.start();
       long start = System.nanoTime();
-      long warmEnd = start + TimeUnit.SECONDS.toNanos(WARM_UP_SECONDS);
+      long warmEnd = start + TimeUnit.SECONDS.toNanos(warmUpSeconds);
       long end = warmEnd + TimeUnit.SECONDS.toNanos(latencySeconds);
       long next = start;
-      int sent = 0;
-      while (next < end) {
+      int sent = 0; // measured
+      // The warm-up sends the same mix of sentences and keys as the measured part: warming up on
+      // one repeated sentence would leave the JIT compiler's code specialised for it.
+      for (int i = 0; next < end; i++) {
         long wait = next - System.nanoTime();
         if (wait > 0) {
           java.util.concurrent.locks.LockSupport.parkNanos(wait);
         }
-        send(producer, prefix + "-in", "l" + sent, texts.get(sent % texts.size()));
+        send(producer, prefix + "-in", "l" + i, texts.get(i % texts.size()));
         if (next < warmEnd) {
           warmLeft.incrementAndGet();
         } else {
@@ -268,7 +288,9 @@ public final class BenchStreamCommand implements Callable<Integer> {
       }
       reading.set(false);
       reader.join();
-      long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
+      long[] sorted = sorted(latencies);
+      long[] tagged = sorted(toTagged);
+      long[] batches = sorted(batchSizes);
       Map<String, Object> r = new LinkedHashMap<>();
       r.put("pipeline", "tagging latency");
       r.put("guarantee", "at_least_once");
@@ -279,8 +301,26 @@ public final class BenchStreamCommand implements Callable<Integer> {
       r.put("p50_ms", percentile(sorted, 0.50));
       r.put("p99_ms", percentile(sorted, 0.99));
       r.put("max_ms", sorted.length == 0 ? -1 : sorted[sorted.length - 1]);
+      // Where the time goes: produced -> tagged (fetch, buffer wait, model) and the rest (the
+      // output's way through the producer, the broker and the reader's fetch).
+      r.put("to_tagged_p50_ms", percentile(tagged, 0.50));
+      r.put("to_tagged_p99_ms", percentile(tagged, 0.99));
+      r.put("batch_size_p50", percentile(batches, 0.50));
+      r.put("batch_size_p99", percentile(batches, 0.99));
       System.err.println(r);
       return r;
+    }
+  }
+
+  private static long[] sorted(List<Long> values) {
+    return values.stream().mapToLong(Long::longValue).sorted().toArray();
+  }
+
+  private static TaggedSentence decodeTagged(byte[] value) {
+    try {
+      return SentenceCodec.decodeTagged(value);
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("undecodable output record: " + e.getMessage(), e);
     }
   }
 
