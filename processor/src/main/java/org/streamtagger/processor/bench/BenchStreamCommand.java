@@ -79,6 +79,13 @@ public final class BenchStreamCommand implements Callable<Integer> {
               + " and does not take a core from the processor.")
   int warmUpSeconds;
 
+  @Option(
+      names = "--broker-process",
+      description =
+          "Run the broker in a child JVM instead of in the processor's (its heap, collector and"
+              + " threads apart; the cores are still shared).")
+  boolean brokerProcess;
+
   @Option(names = "--json", description = "Print one JSON object.")
   boolean json;
 
@@ -102,7 +109,7 @@ public final class BenchStreamCommand implements Callable<Integer> {
       }
     }
     List<Map<String, Object>> results = new ArrayList<>();
-    try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
+    try (EmbeddedKafka kafka = EmbeddedKafka.start(brokerProcess)) {
       if (latencyRate > 0) {
         results.add(latency(kafka, texts, latencyRate));
         print(file, texts, results);
@@ -139,6 +146,7 @@ public final class BenchStreamCommand implements Callable<Integer> {
     if (json) {
       Map<String, Object> out = new LinkedHashMap<>();
       out.put("data", file.toString());
+      out.put("broker", brokerProcess ? "child JVM" : "in the processor's JVM");
       out.put("sentences_per_run", texts.size() * copies);
       out.put("results", results);
       System.out.println(new ObjectMapper().writeValueAsString(out));

@@ -28,23 +28,36 @@ import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.Time;
 
 /**
- * A real single-node Kafka broker (KRaft, broker and controller in one) inside this JVM, on
- * loopback ports chosen at start, with single-node settings that exactly_once_v2 needs. For the
- * demo and the integration tests; {@link #close()} stops it and deletes its data.
+ * A real single-node Kafka broker (KRaft, broker and controller in one) inside this JVM, or in a
+ * child JVM of the same class path, on loopback ports chosen at start, with single-node settings
+ * that exactly_once_v2 needs. For the demo, the integration tests and the benchmarks; {@link
+ * #close()} stops it and deletes its data.
  */
 public final class EmbeddedKafka implements AutoCloseable {
-  private final KafkaRaftServer server;
+  private final KafkaRaftServer server; // null when the broker runs in a child process
+  private final Process process;
   private final Path dir;
   private final String bootstrap;
 
-  private EmbeddedKafka(KafkaRaftServer server, Path dir, String bootstrap) {
+  private EmbeddedKafka(KafkaRaftServer server, Process process, Path dir, String bootstrap) {
     this.server = server;
+    this.process = process;
     this.dir = dir;
     this.bootstrap = bootstrap;
   }
 
-  /** Formats a fresh log directory, starts the broker and waits until it answers. */
+  /** Formats a fresh log directory, starts the broker in this JVM and waits until it answers. */
   public static EmbeddedKafka start() throws IOException {
+    return start(false);
+  }
+
+  /**
+   * Formats a fresh log directory, starts the broker and waits until it answers.
+   *
+   * @param childProcess run it in a child JVM ({@code kafka.Kafka}, 512 MB heap, log in its data
+   *     directory), so that its garbage and threads do not share this JVM's heap and collector
+   */
+  public static EmbeddedKafka start(boolean childProcess) throws IOException {
     Path dir = Files.createTempDirectory("streamtagger-kafka-");
     int brokerPort = freePort();
     int controllerPort = freePort();
@@ -89,14 +102,36 @@ public final class EmbeddedKafka implements AutoCloseable {
     if (rc != 0) {
       throw new IOException("formatting the broker's log directory failed: " + log);
     }
-    KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(p, false), Time.SYSTEM);
-    server.startup();
-    EmbeddedKafka kafka = new EmbeddedKafka(server, dir, "127.0.0.1:" + brokerPort);
+    KafkaRaftServer server = null;
+    Process process = null;
+    if (childProcess) {
+      Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+      process =
+          new ProcessBuilder(
+                  java.toString(),
+                  "-Xmx512m",
+                  "-cp",
+                  System.getProperty("java.class.path"),
+                  "kafka.Kafka",
+                  config.toString())
+              .redirectErrorStream(true)
+              .redirectOutput(dir.resolve("broker.log").toFile())
+              .start();
+    } else {
+      server = new KafkaRaftServer(KafkaConfig.fromProps(p, false), Time.SYSTEM);
+      server.startup();
+    }
+    EmbeddedKafka kafka = new EmbeddedKafka(server, process, dir, "127.0.0.1:" + brokerPort);
     try (Admin admin = kafka.admin()) {
       admin.describeCluster().nodes().get(30, TimeUnit.SECONDS);
     } catch (Exception e) {
+      String tail = "";
+      if (process != null && Files.exists(dir.resolve("broker.log"))) {
+        List<String> lines = Files.readAllLines(dir.resolve("broker.log"));
+        tail = "; its log ends: " + lines.subList(Math.max(0, lines.size() - 5), lines.size());
+      }
       kafka.close();
-      throw new IOException("the embedded broker did not come up: " + e, e);
+      throw new IOException("the embedded broker did not come up: " + e + tail, e);
     }
     return kafka;
   }
@@ -148,8 +183,20 @@ public final class EmbeddedKafka implements AutoCloseable {
 
   @Override
   public void close() {
-    server.shutdown();
-    server.awaitShutdown();
+    if (server != null) {
+      server.shutdown();
+      server.awaitShutdown();
+    } else {
+      process.destroy(); // SIGTERM: the broker shuts down cleanly
+      try {
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+          process.destroyForcibly().waitFor();
+        }
+      } catch (InterruptedException e) {
+        process.destroyForcibly();
+        Thread.currentThread().interrupt();
+      }
+    }
     try (Stream<Path> files = Files.walk(dir)) {
       files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
     } catch (IOException e) {
