@@ -55,6 +55,10 @@ public final class ProcessorConfig {
           "127.0.0.1:9092",
           // Kafka Streams' producer lingers 100 ms by default: too long for a tagging latency.
           StreamsConfig.producerPrefix("linger.ms"),
+          "5",
+          // An idle stream thread blocks in poll this long, and a waiting batch's punctuation
+          // with it (Kafka Streams' default: 100 ms).
+          StreamsConfig.POLL_MS_CONFIG,
           "5");
 
   private static final Set<String> SECRET_HINTS = Set.of("password", "jaas", "secret", "token");

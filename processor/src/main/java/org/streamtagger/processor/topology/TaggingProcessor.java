@@ -37,15 +37,18 @@ import org.streamtagger.tagging.inference.TextTagger;
  * exactly_once_v2 writes changelog, outputs and offsets in one transaction. After a crash the store
  * is restored with every record that was consumed but not yet emitted, and the next flush emits
  * them: at least once under at_least_once, exactly once under exactly_once_v2. Batches are flushed
- * in arrival order, so records with the same key keep their order.
+ * in arrival order, so records with the same key keep their order. A clean stop first empties the
+ * buffer ({@link Draining}), so that it does not leave records for a restart to emit.
  */
 final class TaggingProcessor implements Processor<byte[], byte[], byte[], byte[]> {
   private static final Logger LOG = LoggerFactory.getLogger(TaggingProcessor.class);
+  private static final long MAX_TICK_MS = 5;
 
   private final SentenceTagger tagger;
   private final TextTagger textTagger;
   private final SentenceCodec codec;
   private final TaggingTopology.Batching batching;
+  private final Draining draining;
   private ProcessorContext<byte[], byte[]> context;
   private KeyValueStore<Long, byte[]> buffer;
   private long nextSeq;
@@ -54,10 +57,16 @@ final class TaggingProcessor implements Processor<byte[], byte[], byte[], byte[]
   private final Map<Long, Sentence> decoded = new HashMap<>();
 
   private int buffered;
+  private long batchStartMs;
   private TaggingMetrics metrics;
 
-  TaggingProcessor(SentenceTagger tagger, SentenceCodec codec, TaggingTopology.Batching batching) {
+  TaggingProcessor(
+      SentenceTagger tagger,
+      SentenceCodec codec,
+      TaggingTopology.Batching batching,
+      Draining draining) {
     this.tagger = tagger;
+    this.draining = draining;
     this.textTagger = new TextTagger(tagger);
     this.codec = codec;
     this.batching = batching;
@@ -76,9 +85,19 @@ final class TaggingProcessor implements Processor<byte[], byte[], byte[], byte[]
     }
     if (buffered > 0) {
       LOG.info("task {}: {} records restored in the batch buffer", context.taskId(), buffered);
+      draining.buffered(buffered);
+      batchStartMs = context.currentSystemTimeMs();
     }
-    context.schedule(
-        Duration.ofMillis(batching.maxWaitMs()), PunctuationType.WALL_CLOCK_TIME, now -> flush());
+    // A short tick, so that a batch waits its time from its first record, and a stop that asks
+    // for the buffers to drain is served within a few milliseconds.
+    long tick = Math.min(batching.maxWaitMs(), MAX_TICK_MS);
+    context.schedule(Duration.ofMillis(tick), PunctuationType.WALL_CLOCK_TIME, this::onTick);
+  }
+
+  private void onTick(long now) {
+    if (buffered > 0 && (draining.requested() || now - batchStartMs >= batching.maxWaitMs())) {
+      flush();
+    }
   }
 
   @Override
@@ -99,10 +118,14 @@ final class TaggingProcessor implements Processor<byte[], byte[], byte[], byte[]
       deadLetter(r, e.kind(), e.getMessage(), null);
       return;
     }
+    if (buffered == 0) {
+      batchStartMs = context.currentSystemTimeMs();
+    }
     decoded.put(nextSeq, sentence);
     buffer.put(nextSeq++, r.toBytes());
     buffered++;
-    if (buffered >= batching.maxRecords()) {
+    draining.buffered(1);
+    if (buffered >= batching.maxRecords() || draining.requested()) {
       flush();
     }
   }
@@ -136,6 +159,7 @@ final class TaggingProcessor implements Processor<byte[], byte[], byte[], byte[]
     for (Long seq : seqs) {
       buffer.delete(seq);
     }
+    draining.buffered(-buffered);
     buffered = 0;
   }
 
@@ -256,6 +280,9 @@ final class TaggingProcessor implements Processor<byte[], byte[], byte[], byte[]
 
   @Override
   public void close() {
-    // The buffer stays in the store; whoever takes over this task flushes it.
+    // Whatever is still buffered (a task handed to another instance, or a stop that could not
+    // drain) stays in the store; whoever takes over this task flushes it.
+    draining.buffered(-buffered);
+    buffered = 0;
   }
 }

@@ -29,10 +29,12 @@ public final class TaggingService implements AutoCloseable {
 
   private final AutoCloseable resource;
   private final KafkaStreams streams;
+  private final Draining draining;
 
-  private TaggingService(AutoCloseable resource, KafkaStreams streams) {
+  private TaggingService(AutoCloseable resource, KafkaStreams streams, Draining draining) {
     this.resource = resource;
     this.streams = streams;
+    this.draining = draining;
   }
 
   /**
@@ -68,9 +70,11 @@ public final class TaggingService implements AutoCloseable {
               config.maxRecordBytes(),
               config.maxTokens());
       Properties props = config.kafka();
+      Draining draining = new Draining();
       KafkaStreams streams =
           new KafkaStreams(
-              TaggingTopology.build(config.topics(), tagger, codec, config.batching()), props);
+              TaggingTopology.build(config.topics(), tagger, codec, config.batching(), draining),
+              props);
       streams.setUncaughtExceptionHandler(
           e -> {
             LOG.error("stream thread failed; replacing it", e);
@@ -83,7 +87,7 @@ public final class TaggingService implements AutoCloseable {
           config.topics().input(),
           config.topics().output(),
           config.topics().deadLetters());
-      return new TaggingService(resource, streams);
+      return new TaggingService(resource, streams, draining);
     } catch (IOException | RuntimeException e) {
       closeQuietly(resource);
       throw e;
@@ -156,10 +160,25 @@ public final class TaggingService implements AutoCloseable {
     return t.getClass().getSimpleName() + ": " + t.getMessage();
   }
 
-  /** Stops: the current batch is finished and offsets are committed (30 s at most). */
+  /**
+   * Stops: the records waiting in the batch buffers are tagged and emitted, the current batch is
+   * finished and offsets are committed (30 s at most).
+   */
   @Override
   public void close() {
     LOG.info("stopping");
+    draining.request();
+    try {
+      if (streams.state() == KafkaStreams.State.RUNNING
+          && !draining.awaitEmpty(Duration.ofSeconds(10))) {
+        LOG.warn(
+            "{} records still wait in the batch buffers; they stay in the changelogged store and"
+                + " are tagged at the next start",
+            draining.waiting());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     streams.close(Duration.ofSeconds(30));
     closeQuietly(resource);
     LOG.info("stopped");

@@ -29,13 +29,27 @@ public final class TaggingTopology {
    */
   public static Topology build(
       Topics topics, SentenceTagger tagger, SentenceCodec codec, Batching batching) {
+    return build(topics, tagger, codec, batching, new Draining());
+  }
+
+  /**
+   * Builds the topology.
+   *
+   * @param draining how a clean stop asks the processors to empty their buffers
+   */
+  public static Topology build(
+      Topics topics,
+      SentenceTagger tagger,
+      SentenceCodec codec,
+      Batching batching,
+      Draining draining) {
     Topology t = new Topology();
     t.addSource(
         SOURCE,
         Serdes.ByteArray().deserializer(),
         Serdes.ByteArray().deserializer(),
         topics.input());
-    t.addProcessor(TAGGER, () -> new TaggingProcessor(tagger, codec, batching), SOURCE);
+    t.addProcessor(TAGGER, () -> new TaggingProcessor(tagger, codec, batching, draining), SOURCE);
     // The buffer is changelogged: records waiting for their batch survive a crash (see
     // TaggingProcessor), under at_least_once and exactly_once_v2 alike.
     t.addStateStore(

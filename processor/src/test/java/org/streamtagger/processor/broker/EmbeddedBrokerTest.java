@@ -35,7 +35,12 @@ class EmbeddedBrokerTest {
   }
 
   private static ProcessorConfig config(String app, String prefix) throws Exception {
-    Map<String, String> env = new HashMap<>();
+    return config(app, prefix, Map.of());
+  }
+
+  private static ProcessorConfig config(String app, String prefix, Map<String, String> more)
+      throws Exception {
+    Map<String, String> env = new HashMap<>(more);
     env.put("TAGGER_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
     env.put("TAGGER_APPLICATION_ID", app);
     env.put("TAGGER_INPUT_TOPIC", prefix + "-in");
@@ -121,6 +126,57 @@ class EmbeddedBrokerTest {
         assertTrue(
             StreamHarness.readUntil(out, r -> false, Duration.ofSeconds(2)).isEmpty(),
             "nothing tagged twice after a clean restart");
+      }
+    }
+  }
+
+  @Test
+  void aCleanStopTagsTheRecordsWaitingForTheirBatch() throws Exception {
+    // Batches that would wait a minute: only the stop's draining can emit these records.
+    ProcessorConfig config =
+        config("it-drain", "drain", Map.of("TAGGER_BATCH_MAX_WAIT_MS", "60000"));
+    kafka.createTopics(List.of("drain-in", "drain-out", "drain-err"), 2);
+    try (StreamHarness h = new StreamHarness(kafka.bootstrapServers());
+        var out = h.consumer("drain-out", "reader-drain")) {
+      try (TaggingService service = TaggingService.start(config)) {
+        assertTrue(service.awaitRunning(Duration.ofSeconds(60)));
+        for (int i = 0; i < 5; i++) {
+          h.send("drain-in", "k" + i, avro("d" + i, "Waiting for a full batch.", i));
+        }
+        awaitCommitted("it-drain", 5, Duration.ofSeconds(30));
+        assertTrue(
+            StreamHarness.readUntil(out, r -> false, Duration.ofMillis(500)).isEmpty(),
+            "consumed and committed, but still waiting in the batch buffer");
+      }
+      List<ConsumerRecord<byte[], byte[]>> tagged =
+          StreamHarness.readUntil(out, r -> r.size() >= 5, Duration.ofSeconds(10));
+      List<String> ids = new ArrayList<>();
+      for (var r : tagged) {
+        ids.add(SentenceCodec.decodeTagged(r.value()).getId());
+      }
+      assertEquals(List.of("d0", "d1", "d2", "d3", "d4"), ids.stream().sorted().toList());
+    }
+  }
+
+  /** Waits until the application's committed offsets add up to {@code records}. */
+  private static void awaitCommitted(String app, long records, Duration max) throws Exception {
+    long deadline = System.nanoTime() + max.toNanos();
+    try (var admin = kafka.admin()) {
+      while (true) {
+        long committed =
+            admin
+                .listConsumerGroupOffsets(app)
+                .partitionsToOffsetAndMetadata()
+                .get()
+                .values()
+                .stream()
+                .mapToLong(o -> o == null ? 0 : o.offset())
+                .sum();
+        if (committed >= records) {
+          return;
+        }
+        assertTrue(System.nanoTime() < deadline, "committed " + committed + " of " + records);
+        Thread.sleep(100);
       }
     }
   }

@@ -72,6 +72,8 @@ class TaggingTopologyTest {
   private TestOutputTopic<byte[], byte[]> output;
   private TestOutputTopic<byte[], byte[]> errors;
 
+  private final Draining draining = new Draining();
+
   private void start(RecordFormat format, int batch) {
     SentenceCodec codec = new SentenceCodec(format, RecordFormat.AVRO, List.of(), 100_000, 2_000);
     Properties p = new Properties();
@@ -79,7 +81,8 @@ class TaggingTopologyTest {
     p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:9");
     driver =
         new TopologyTestDriver(
-            TaggingTopology.build(TOPICS, tagger, codec, new TaggingTopology.Batching(batch, 100)),
+            TaggingTopology.build(
+                TOPICS, tagger, codec, new TaggingTopology.Batching(batch, 100), draining),
             p);
     input =
         driver.createInputTopic(
@@ -148,6 +151,22 @@ class TaggingTopologyTest {
     driver.advanceWallClockTime(Duration.ofMillis(150));
     assertEquals("s1", tagged(output.readRecord()).getId());
     assertTrue(output.isEmpty());
+  }
+
+  @Test
+  void aStopTagsWhatWaitsAndThenEveryRecordAtOnce() throws Exception {
+    start(RecordFormat.AVRO, 64);
+    input.pipeInput(key("k"), avroText("s1", "Waiting here"));
+    assertTrue(output.isEmpty());
+    assertEquals(1, draining.waiting());
+    driver.advanceWallClockTime(Duration.ofMillis(10));
+    assertTrue(output.isEmpty(), "the batch's 100 ms are not up");
+    draining.request();
+    driver.advanceWallClockTime(Duration.ofMillis(5)); // the next tick
+    assertEquals("s1", tagged(output.readRecord()).getId());
+    input.pipeInput(key("k"), avroText("s2", "Right away"));
+    assertEquals("s2", tagged(output.readRecord()).getId());
+    assertEquals(0, draining.waiting());
   }
 
   @Test
