@@ -10,16 +10,22 @@ import java.util.concurrent.Callable;
 import org.streamtagger.corpus.Sentence;
 import org.streamtagger.corpus.TagColumn;
 import org.streamtagger.trainer.autograd.Parallel;
+import org.streamtagger.trainer.autograd.Tensor;
 import org.streamtagger.trainer.data.EncodedSentence;
 import org.streamtagger.trainer.data.Treebank;
+import org.streamtagger.trainer.onnx.Half;
 import org.streamtagger.trainer.tagger.Checkpoint;
 import org.streamtagger.trainer.tagger.Ensemble;
 import org.streamtagger.trainer.tagger.Evaluation;
+import org.streamtagger.trainer.tagger.Predictor;
 import org.streamtagger.trainer.tagger.TaggerModel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code tagger ensemble}: several trained taggers as one checkpoint that averages them. */
+/**
+ * {@code tagger ensemble}: several trained taggers as one checkpoint that averages them; {@code
+ * --fp16} also rounds their weights to half precision.
+ */
 @Command(
     name = "ensemble",
     mixinStandardHelpOptions = true,
@@ -47,10 +53,18 @@ final class EnsembleCommand implements Callable<Integer> {
   @Option(names = "--threads", defaultValue = "2", description = "Threads.")
   int threads;
 
+  @Option(
+      names = "--fp16",
+      description =
+          "Round every weight to half precision (prints the dev accuracy before and after): the"
+              + " ONNX export then stores the weights in half the bytes. One --member is enough.")
+  boolean fp16;
+
   @Override
   public Integer call() throws Exception {
-    if (members.size() < 2) {
-      throw new IllegalArgumentException("an ensemble needs at least two --member checkpoints");
+    if (members.size() < 2 && !fp16) {
+      throw new IllegalArgumentException(
+          "an ensemble needs at least two --member checkpoints (or --fp16 to round one)");
     }
     List<TaggerModel> models = new ArrayList<>();
     TagColumn column = null;
@@ -63,9 +77,9 @@ final class EnsembleCommand implements Callable<Integer> {
       column = loaded.column();
       models.addAll(loaded.members());
     }
-    Ensemble ensemble;
+    Predictor ensemble;
     try {
-      ensemble = new Ensemble(models);
+      ensemble = models.size() == 1 ? models.get(0) : new Ensemble(models);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(
           e.getMessage() + ": members must be trained on the same data with the same min_count");
@@ -77,7 +91,7 @@ final class EnsembleCommand implements Callable<Integer> {
     }
     Parallel.setThreads(1); // whole batches go to the threads instead
     List<Double> memberAccuracies = new ArrayList<>();
-    for (int i = 0; i < models.size(); i++) {
+    for (int i = 0; i < models.size() && models.size() > 1; i++) {
       double accuracy = Evaluation.of(models.get(i), data, threads).accuracy();
       memberAccuracies.add(accuracy);
       System.err.printf(
@@ -88,18 +102,38 @@ final class EnsembleCommand implements Callable<Integer> {
           100 * accuracy);
     }
     Evaluation eval = Evaluation.of(ensemble, data, threads);
+    String what = models.size() == 1 ? "the model" : "ensemble of " + models.size();
     System.err.printf(
         Locale.ROOT,
-        "ensemble of %d: dev %.2f%% (unseen words %.2f%%)%n",
-        models.size(),
+        "%s: dev %.2f%% (unseen words %.2f%%)%n",
+        what,
         100 * eval.accuracy(),
         100 * eval.oovAccuracy());
+    if (fp16) {
+      for (TaggerModel m : models) {
+        for (Tensor t : m.parameters().values()) {
+          for (int i = 0; i < t.data.length; i++) {
+            t.data[i] = Half.round(t.data[i]);
+          }
+        }
+      }
+      double before = eval.accuracy();
+      eval = Evaluation.of(ensemble, data, threads);
+      System.err.printf(
+          Locale.ROOT,
+          "%s, weights rounded to fp16: dev %.2f%% (unseen words %.2f%%), %+.3f points%n",
+          what,
+          100 * eval.accuracy(),
+          100 * eval.oovAccuracy(),
+          100 * (eval.accuracy() - before));
+    }
     Map<String, Object> info = new LinkedHashMap<>(Checkpoint.load(members.get(0)).info());
     info.put("member_dev_accuracies", memberAccuracies);
     info.put("dev_file", devFile.getFileName().toString());
     info.put("dev_accuracy", eval.accuracy());
     info.put("dev_oov_accuracy", eval.oovAccuracy());
     info.remove("epoch");
+    info.put("fp16_weights", fp16);
     Checkpoint.save(out, models, column, info);
     System.err.println("wrote " + out);
     return 0;

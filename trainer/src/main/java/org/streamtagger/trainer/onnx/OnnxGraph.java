@@ -22,6 +22,10 @@ final class OnnxGraph {
   static final String ML_DOMAIN = "ai.onnx.ml";
 
   private final GraphProto.Builder graph = GraphProto.newBuilder();
+
+  /** Smaller tensors stay float: too small to matter, and one node fewer each. */
+  private static final int HALF_MIN_VALUES = 1024;
+
   private int counter;
   private String scope = "";
 
@@ -42,9 +46,31 @@ final class OnnxGraph {
     return stem + "_" + counter++;
   }
 
-  /** A float initializer, stored little-endian as raw data. */
+  /**
+   * A float initializer, stored little-endian as raw data; a large one whose values all are
+   * binary16 values (weights rounded with {@code ensemble --fp16}) is stored as FLOAT16, in half
+   * the bytes, and cast back to float in the graph (ONNX Runtime folds the cast when it loads).
+   */
   String floats(String name, float[] values, long... dims) {
     name = scope + name;
+    if (values.length >= HALF_MIN_VALUES && Half.exact(values)) {
+      ByteBuffer half = ByteBuffer.allocate(values.length * 2).order(ByteOrder.LITTLE_ENDIAN);
+      for (float v : values) {
+        half.putShort(Half.bits(v));
+      }
+      graph.addInitializer(
+          TensorProto.newBuilder()
+              .setName(name + "_fp16")
+              .setDataType(TensorProto.DataType.FLOAT16.getNumber())
+              .addAllDims(boxed(dims))
+              .setRawData(ByteString.copyFrom(half.array())));
+      node(
+          "Cast",
+          List.of(name + "_fp16"),
+          List.of(name),
+          attr("to", TensorProto.DataType.FLOAT.getNumber()));
+      return name;
+    }
     ByteBuffer buf = ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
     buf.asFloatBuffer().put(values);
     graph.addInitializer(

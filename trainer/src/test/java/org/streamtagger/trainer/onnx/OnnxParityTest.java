@@ -22,6 +22,7 @@ import org.streamtagger.trainer.autograd.Tensor;
 import org.streamtagger.trainer.cli.DataLocation;
 import org.streamtagger.trainer.data.EncodedSentence;
 import org.streamtagger.trainer.data.Treebank;
+import org.streamtagger.trainer.data.Vocabularies;
 import org.streamtagger.trainer.tagger.Checkpoint;
 import org.streamtagger.trainer.tagger.Ensemble;
 import org.streamtagger.trainer.tagger.ModelConfig;
@@ -139,6 +140,29 @@ class OnnxParityTest {
       assertParity(ensemble, onnx, hardSentences());
       assertParity(ensemble, onnx, List.of(hardSentences().get(2)));
     }
+  }
+
+  @Test
+  void weightsRoundedToHalfPrecisionAreStoredSoAndStillMatch() throws Exception {
+    Path data = Fixtures.conllu(dir, "toy.conllu", Fixtures.toySentences());
+    Vocabularies v =
+        Vocabularies.build(Treebank.load(data, TagColumn.UPOS), TagColumn.UPOS, 1, true, 8);
+    ModelConfig config =
+        bidirectional().with(Map.of("preset", "half", "char_hidden", 24, "hidden", 48));
+    TaggerModel model = new TaggerModel(config, v);
+    Path full = dir.resolve("full.onnx");
+    OnnxExporter.export(model, Map.of("model_name", "full"), full);
+    for (Tensor t : model.parameters().values()) {
+      for (int i = 0; i < t.data.length; i++) {
+        t.data[i] = Half.round(t.data[i]);
+      }
+    }
+    try (OnnxTagger onnx = export(model)) {
+      assertParity(model, onnx, hardSentences());
+    }
+    long halfSize = Files.size(dir.resolve("half1.onnx"));
+    assertTrue(
+        halfSize < 0.6 * Files.size(full), halfSize + " bytes vs " + Files.size(full) + " in fp32");
   }
 
   @Test
