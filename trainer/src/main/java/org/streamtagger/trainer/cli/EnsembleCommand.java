@@ -10,7 +10,6 @@ import java.util.concurrent.Callable;
 import org.streamtagger.corpus.Sentence;
 import org.streamtagger.corpus.TagColumn;
 import org.streamtagger.trainer.autograd.Parallel;
-import org.streamtagger.trainer.autograd.Tensor;
 import org.streamtagger.trainer.data.EncodedSentence;
 import org.streamtagger.trainer.data.Treebank;
 import org.streamtagger.trainer.onnx.Half;
@@ -62,12 +61,9 @@ final class EnsembleCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (members.size() < 2 && !fp16) {
-      throw new IllegalArgumentException(
-          "an ensemble needs at least two --member checkpoints (or --fp16 to round one)");
-    }
     List<TaggerModel> models = new ArrayList<>();
     TagColumn column = null;
+    Map<String, Object> info = null;
     for (Path p : members) {
       Checkpoint.Loaded loaded = Checkpoint.load(p);
       if (column != null && loaded.column() != column) {
@@ -75,7 +71,12 @@ final class EnsembleCommand implements Callable<Integer> {
             p + ": predicts " + loaded.column() + " tags, the first member " + column);
       }
       column = loaded.column();
+      info = info != null ? info : new LinkedHashMap<>(loaded.info());
       models.addAll(loaded.members());
+    }
+    if (models.size() < 2 && !fp16) {
+      throw new IllegalArgumentException(
+          "an ensemble needs at least two --member checkpoints (or --fp16 to round one)");
     }
     Predictor ensemble;
     try {
@@ -111,11 +112,7 @@ final class EnsembleCommand implements Callable<Integer> {
         100 * eval.oovAccuracy());
     if (fp16) {
       for (TaggerModel m : models) {
-        for (Tensor t : m.parameters().values()) {
-          for (int i = 0; i < t.data.length; i++) {
-            t.data[i] = Half.round(t.data[i]);
-          }
-        }
+        m.parameters().values().forEach(t -> Half.roundAll(t.data));
       }
       double before = eval.accuracy();
       eval = Evaluation.of(ensemble, data, threads);
@@ -127,7 +124,6 @@ final class EnsembleCommand implements Callable<Integer> {
           100 * eval.oovAccuracy(),
           100 * (eval.accuracy() - before));
     }
-    Map<String, Object> info = new LinkedHashMap<>(Checkpoint.load(members.get(0)).info());
     info.put("member_dev_accuracies", memberAccuracies);
     info.put("dev_file", devFile.getFileName().toString());
     info.put("dev_accuracy", eval.accuracy());

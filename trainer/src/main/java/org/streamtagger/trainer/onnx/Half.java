@@ -64,6 +64,13 @@ public final class Half {
     return toFloat(bits(f));
   }
 
+  /** Rounds every value to the nearest binary16 value, in place. */
+  public static void roundAll(float[] values) {
+    for (int i = 0; i < values.length; i++) {
+      values[i] = round(values[i]);
+    }
+  }
+
   /** Whether every value survives a trip through binary16 unchanged. */
   public static boolean exact(float[] values) {
     for (float v : values) {

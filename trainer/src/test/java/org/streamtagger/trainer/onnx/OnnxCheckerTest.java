@@ -58,11 +58,7 @@ class OnnxCheckerTest {
             new TaggerModel(plus.withSeed(2), v),
             new TaggerModel(plus.with(Map.of("char_hidden", 32, "layers", 1)), v)));
     TaggerModel rounded = new TaggerModel(plus, v);
-    for (var t : rounded.parameters().values()) {
-      for (int i = 0; i < t.data.length; i++) {
-        t.data[i] = Half.round(t.data[i]);
-      }
-    }
+    rounded.parameters().values().forEach(t -> Half.roundAll(t.data));
     models.put("fp16", List.of(rounded));
     for (var e : models.entrySet()) {
       Path file = dir.resolve(e.getKey() + ".onnx");

@@ -152,11 +152,7 @@ class OnnxParityTest {
     TaggerModel model = new TaggerModel(config, v);
     Path full = dir.resolve("full.onnx");
     OnnxExporter.export(model, Map.of("model_name", "full"), full);
-    for (Tensor t : model.parameters().values()) {
-      for (int i = 0; i < t.data.length; i++) {
-        t.data[i] = Half.round(t.data[i]);
-      }
-    }
+    model.parameters().values().forEach(t -> Half.roundAll(t.data));
     try (OnnxTagger onnx = export(model)) {
       assertParity(model, onnx, hardSentences());
     }
