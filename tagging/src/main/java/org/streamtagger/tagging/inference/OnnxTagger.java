@@ -101,16 +101,20 @@ public final class OnnxTagger implements SentenceTagger, AutoCloseable {
     return info;
   }
 
+  /**
+   * Tags the batch in as few model calls as keep padding small: on the CPU, sentences of similar
+   * length go together ({@link LengthGroups}); on a GPU, where padding runs in parallel, the batch
+   * is one call.
+   */
   @Override
   public List<Tagging> tag(List<List<String>> sentences) {
     if (sentences.isEmpty()) {
       return List.of();
     }
     int batch = sentences.size();
-    int time = 0;
-    int maxChars = 1;
     String[][] tokens = new String[batch][];
     int[][][] codePoints = new int[batch][][];
+    int[] lengths = new int[batch];
     for (int b = 0; b < batch; b++) {
       List<String> s = sentences.get(b);
       if (s == null || s.isEmpty()) {
@@ -126,21 +130,43 @@ public final class OnnxTagger implements SentenceTagger, AutoCloseable {
         }
         tokens[b][t] = TokenEncoding.sanitize(token);
         codePoints[b][t] = TokenEncoding.codePoints(tokens[b][t], info.maxWordChars());
-        maxChars = Math.max(maxChars, codePoints[b][t].length);
       }
-      time = Math.max(time, s.size());
+      lengths[b] = s.size();
+    }
+    List<int[]> calls =
+        provider == ExecutionProvider.CPU
+            ? LengthGroups.of(lengths)
+            : List.of(java.util.stream.IntStream.range(0, batch).toArray());
+    Tagging[] out = new Tagging[batch];
+    for (int[] group : calls) {
+      run(group, tokens, codePoints, out);
+    }
+    return Arrays.asList(out);
+  }
+
+  /** One model call on the sentences {@code group} names; results go to the same places of out. */
+  private void run(int[] group, String[][] tokens, int[][][] codePoints, Tagging[] out) {
+    int batch = group.length;
+    int time = 0;
+    int maxChars = 1;
+    for (int b : group) {
+      time = Math.max(time, tokens[b].length);
+      for (int[] cps : codePoints[b]) {
+        maxChars = Math.max(maxChars, cps.length);
+      }
     }
     String[] words = new String[batch * time]; // [B, T], "" pads
     long[] chars = new long[batch * time * maxChars]; // [B, T, C], 0 pads
     long[] lengths = new long[batch];
     Arrays.fill(words, "");
-    for (int b = 0; b < batch; b++) {
-      lengths[b] = tokens[b].length;
+    for (int g = 0; g < batch; g++) {
+      int b = group[g];
+      lengths[g] = tokens[b].length;
       for (int t = 0; t < tokens[b].length; t++) {
-        words[b * time + t] = tokens[b][t];
+        words[g * time + t] = tokens[b][t];
         int[] cps = codePoints[b][t];
         for (int c = 0; c < cps.length; c++) {
-          chars[(b * time + t) * maxChars + c] = cps[c];
+          chars[(g * time + t) * maxChars + c] = cps[c];
         }
       }
     }
@@ -156,16 +182,14 @@ public final class OnnxTagger implements SentenceTagger, AutoCloseable {
       String[][] tags = (String[][]) valueOf(r, "tags");
       float[][] confidence = (float[][]) valueOf(r, "confidence");
       float[][][] logProbs = (float[][][]) valueOf(r, "log_probs");
-      List<Tagging> out = new ArrayList<>(batch);
-      for (int b = 0; b < batch; b++) {
-        int n = tokens[b].length;
-        out.add(
+      for (int g = 0; g < batch; g++) {
+        int n = tokens[group[g]].length;
+        out[group[g]] =
             new Tagging(
-                List.of(Arrays.copyOf(tags[b], n)),
-                Arrays.copyOf(confidence[b], n),
-                Arrays.copyOf(logProbs[b], n)));
+                List.of(Arrays.copyOf(tags[g], n)),
+                Arrays.copyOf(confidence[g], n),
+                Arrays.copyOf(logProbs[g], n));
       }
-      return out;
     } catch (OrtException e) {
       throw new IllegalStateException("ONNX Runtime failed on a batch of " + batch + ": " + e, e);
     }
