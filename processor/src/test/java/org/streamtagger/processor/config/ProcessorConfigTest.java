@@ -40,8 +40,9 @@ class ProcessorConfigTest {
     assertEquals("SASL_SSL", c.kafka().getProperty("security.protocol"));
     assertEquals(null, c.kafka().getProperty("tagger.input.topic"));
     // Latency defaults that differ from Kafka Streams' own.
-    assertEquals("5", c.kafka().getProperty("producer.linger.ms"));
-    assertEquals("5", c.kafka().getProperty("poll.ms"));
+    assertEquals("1", c.kafka().getProperty("producer.linger.ms"));
+    assertEquals("1", c.kafka().getProperty("poll.ms"));
+    assertEquals(1, c.batching().maxWaitMs());
     assertEquals("****", c.printable().get("sasl.jaas.config"));
     assertEquals("1000", c.printable().get("tagger.max.tokens"));
   }
