@@ -96,6 +96,21 @@ public final class BenchStreamCommand implements Callable<Integer> {
               + " threads apart; the cores are still shared).")
   boolean brokerProcess;
 
+  @Option(
+      names = "--sustained-only",
+      description =
+          "Only the model alone and the sustained rate with 1 thread under at_least_once (for"
+              + " comparing settings quickly).")
+  boolean sustainedOnly;
+
+  @Option(
+      names = "--latency-trace",
+      paramLabel = "FILE",
+      description =
+          "Write each measured record of the latency runs as CSV (run, produced_ms, latency_ms,"
+              + " to_tagged_ms, batch_size), to see when the slow ones happened.")
+  Path latencyTrace;
+
   @Option(names = "--json", description = "Print one JSON object.")
   boolean json;
 
@@ -139,14 +154,18 @@ public final class BenchStreamCommand implements Callable<Integer> {
       // speed drifts over minutes, and a rate from an earlier run could be most of the capacity by
       // the time it is sent.
       List<Map<String, Object>> latencies = new ArrayList<>();
-      for (int threads : List.of(1, 2)) {
+      for (int threads : sustainedOnly ? List.<Integer>of() : List.of(1, 2)) {
         Map<String, Object> sustained =
             throughput(kafka, texts, tokens, "at_least_once", threads, false);
         results.add(sustained);
         latencies.add(
             latency(kafka, texts, (Double) sustained.get("sentences_per_s") / 2, threads));
       }
-      for (String guarantee : List.of("at_least_once", "exactly_once_v2")) {
+      if (sustainedOnly) {
+        results.add(throughput(kafka, texts, tokens, "at_least_once", 1, false));
+      }
+      for (String guarantee :
+          sustainedOnly ? List.<String>of() : List.of("at_least_once", "exactly_once_v2")) {
         for (int threads : List.of(1, 2)) {
           for (boolean passThrough : List.of(false, true)) {
             if (passThrough || guarantee.equals("exactly_once_v2")) {
@@ -241,10 +260,15 @@ public final class BenchStreamCommand implements Callable<Integer> {
       long firstTagged = Long.MAX_VALUE;
       long lastTagged = Long.MIN_VALUE;
       int inFirstBatch = 0;
+      long batchSizes = 0;
+      double modelMicros = 0;
       long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
       while (received < n && System.nanoTime() < deadline) {
         for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(100))) {
-          long tagged = decodeTagged(record.value()).getTaggedMs();
+          TaggedSentence out = decodeTagged(record.value());
+          long tagged = out.getTaggedMs();
+          batchSizes += out.getBatchSize();
+          modelMicros += (double) out.getInferenceUs() / out.getBatchSize();
           if (tagged < firstTagged) {
             firstTagged = tagged;
             inFirstBatch = 0;
@@ -267,6 +291,11 @@ public final class BenchStreamCommand implements Callable<Integer> {
       r.put("tokens_per_s", tokens * (double) copies * steadyRate / n);
       // From the moment the service was running, start-up included.
       r.put("wall_sentences_per_s", received / seconds);
+      // Per sentence: the size of the batch it was tagged in.
+      r.put("batch_size_mean", received == 0 ? 0 : (double) batchSizes / received);
+      // Time in model calls (tokenizing included), summed over all stream threads: the rest of
+      // the stream's time is Kafka, decoding and encoding.
+      r.put("model_seconds", modelMicros / 1e6);
       System.err.println(r);
       return r;
     }
@@ -279,6 +308,7 @@ public final class BenchStreamCommand implements Callable<Integer> {
     List<Long> latencies = new ArrayList<>();
     List<Long> toTagged = new ArrayList<>();
     List<Long> batchSizes = new ArrayList<>();
+    List<Long> sentAt = new ArrayList<>();
     try (TaggingService service = TaggingService.start(config);
         KafkaProducer<byte[], byte[]> producer = producer(kafka);
         KafkaConsumer<byte[], byte[]> consumer = consumer(kafka, prefix + "-out")) {
@@ -308,6 +338,7 @@ public final class BenchStreamCommand implements Callable<Integer> {
                       collected.add(now - r.timestamp());
                       toTagged.add(t.getTaggedMs() - r.timestamp());
                       batchSizes.add((long) t.getBatchSize());
+                      sentAt.add(r.timestamp());
                     }
                   }
                 }
@@ -340,6 +371,9 @@ public final class BenchStreamCommand implements Callable<Integer> {
       }
       reading.set(false);
       reader.join();
+      if (latencyTrace != null) {
+        writeTrace(prefix, sentAt, latencies, toTagged, batchSizes);
+      }
       long[] sorted = sorted(latencies);
       long[] tagged = sorted(toTagged);
       long[] batches = sorted(batchSizes);
@@ -396,6 +430,32 @@ public final class BenchStreamCommand implements Callable<Integer> {
     r.put("tokens_per_s", tokens / seconds[1]);
     System.err.println(r);
     return r;
+  }
+
+  private void writeTrace(
+      String runName, List<Long> sent, List<Long> latency, List<Long> tagged, List<Long> batch)
+      throws java.io.IOException {
+    boolean fresh = !java.nio.file.Files.exists(latencyTrace);
+    try (var out =
+        java.nio.file.Files.newBufferedWriter(
+            latencyTrace,
+            java.nio.file.StandardOpenOption.CREATE,
+            java.nio.file.StandardOpenOption.APPEND)) {
+      if (fresh) {
+        out.write("run,produced_ms,latency_ms,to_tagged_ms,batch_size\n");
+      }
+      for (int i = 0; i < sent.size(); i++) {
+        out.write(
+            String.join(
+                    ",",
+                    runName,
+                    sent.get(i).toString(),
+                    latency.get(i).toString(),
+                    tagged.get(i).toString(),
+                    batch.get(i).toString())
+                + "\n");
+      }
+    }
   }
 
   private static long[] sorted(List<Long> values) {

@@ -35,7 +35,8 @@ public final class ProcessorConfig {
           Map.entry("tagger.input.format", "auto"),
           Map.entry("tagger.output.format", "avro"),
           Map.entry("tagger.batch.max.records", "64"),
-          Map.entry("tagger.batch.max.wait.ms", "1"),
+          Map.entry("tagger.batch.max.wait.ms", "5"),
+          Map.entry("tagger.batch.quiet.ms", "1"),
           Map.entry("tagger.model.path", ""),
           Map.entry("tagger.execution.provider", "cpu"),
           Map.entry("tagger.execution.provider.required", "false"),
@@ -144,7 +145,9 @@ public final class ProcessorConfig {
 
   public TaggingTopology.Batching batching() {
     return new TaggingTopology.Batching(
-        positive("tagger.batch.max.records"), positive("tagger.batch.max.wait.ms"));
+        positive("tagger.batch.max.records"),
+        positive("tagger.batch.max.wait.ms"),
+        positive("tagger.batch.quiet.ms"));
   }
 
   /** The model file, or null for the bundled model. */

@@ -58,6 +58,7 @@ final class TaggingProcessor implements Processor<byte[], byte[], byte[], byte[]
 
   private int buffered;
   private long batchStartMs;
+  private long lastJoinedMs;
   private TaggingMetrics metrics;
 
   TaggingProcessor(
@@ -87,15 +88,19 @@ final class TaggingProcessor implements Processor<byte[], byte[], byte[], byte[]
       LOG.info("task {}: {} records restored in the batch buffer", context.taskId(), buffered);
       draining.buffered(buffered);
       batchStartMs = context.currentSystemTimeMs();
+      lastJoinedMs = batchStartMs;
     }
-    // A short tick, so that a batch waits its time from its first record, and a stop that asks
-    // for the buffers to drain is served within a few milliseconds.
-    long tick = Math.min(batching.maxWaitMs(), MAX_TICK_MS);
+    // A short tick, so that a batch waits its time from its first record, a quiet input is
+    // noticed, and a stop that asks for the buffers to drain is served within a few milliseconds.
+    long tick = Math.min(Math.min(batching.maxWaitMs(), batching.quietMs()), MAX_TICK_MS);
     context.schedule(Duration.ofMillis(tick), PunctuationType.WALL_CLOCK_TIME, this::onTick);
   }
 
   private void onTick(long now) {
-    if (buffered > 0 && (draining.requested() || now - batchStartMs >= batching.maxWaitMs())) {
+    if (buffered > 0
+        && (draining.requested()
+            || now - batchStartMs >= batching.maxWaitMs()
+            || now - lastJoinedMs >= batching.quietMs())) {
       flush();
     }
   }
@@ -118,8 +123,9 @@ final class TaggingProcessor implements Processor<byte[], byte[], byte[], byte[]
       deadLetter(r, e.kind(), e.getMessage(), null);
       return;
     }
+    lastJoinedMs = context.currentSystemTimeMs();
     if (buffered == 0) {
-      batchStartMs = context.currentSystemTimeMs();
+      batchStartMs = lastJoinedMs;
     }
     decoded.put(nextSeq, sentence);
     buffer.put(nextSeq++, r.toBytes());

@@ -85,16 +85,24 @@ public final class TaggingTopology {
   }
 
   /**
-   * How records are grouped for one model call.
+   * How records are grouped for one model call. While records keep coming (a backlog, or records
+   * that arrived during the previous model call) a batch fills up; when the input goes quiet it is
+   * tagged at once, so a lone record does not wait for company.
    *
    * @param maxRecords a batch is tagged as soon as it holds this many records
    * @param maxWaitMs and at the latest this long (wall clock) after it started
+   * @param quietMs or as soon as no record has joined it for this long
    */
-  public record Batching(int maxRecords, long maxWaitMs) {
+  public record Batching(int maxRecords, long maxWaitMs, long quietMs) {
     public Batching {
-      if (maxRecords < 1 || maxWaitMs < 1) {
+      if (maxRecords < 1 || maxWaitMs < 1 || quietMs < 1) {
         throw new IllegalArgumentException(
-            "batch size and wait must be positive, got " + maxRecords + " and " + maxWaitMs);
+            "batch size, wait and quiet time must be positive, got "
+                + maxRecords
+                + ", "
+                + maxWaitMs
+                + " and "
+                + quietMs);
       }
     }
   }

@@ -134,7 +134,10 @@ class EmbeddedBrokerTest {
   void aCleanStopTagsTheRecordsWaitingForTheirBatch() throws Exception {
     // Batches that would wait a minute: only the stop's draining can emit these records.
     ProcessorConfig config =
-        config("it-drain", "drain", Map.of("TAGGER_BATCH_MAX_WAIT_MS", "60000"));
+        config(
+            "it-drain",
+            "drain",
+            Map.of("TAGGER_BATCH_MAX_WAIT_MS", "60000", "TAGGER_BATCH_QUIET_MS", "60000"));
     kafka.createTopics(List.of("drain-in", "drain-out", "drain-err"), 2);
     try (StreamHarness h = new StreamHarness(kafka.bootstrapServers());
         var out = h.consumer("drain-out", "reader-drain")) {

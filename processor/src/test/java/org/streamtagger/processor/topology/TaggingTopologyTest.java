@@ -74,6 +74,9 @@ class TaggingTopologyTest {
 
   private final Draining draining = new Draining();
 
+  /** As long as the batches' wait unless a test needs a quiet input noticed sooner. */
+  private long quietMs = 100;
+
   private void start(RecordFormat format, int batch) {
     SentenceCodec codec = new SentenceCodec(format, RecordFormat.AVRO, List.of(), 100_000, 2_000);
     Properties p = new Properties();
@@ -82,7 +85,7 @@ class TaggingTopologyTest {
     driver =
         new TopologyTestDriver(
             TaggingTopology.build(
-                TOPICS, tagger, codec, new TaggingTopology.Batching(batch, 100), draining),
+                TOPICS, tagger, codec, new TaggingTopology.Batching(batch, 100, quietMs), draining),
             p);
     input =
         driver.createInputTopic(
@@ -151,6 +154,24 @@ class TaggingTopologyTest {
     driver.advanceWallClockTime(Duration.ofMillis(150));
     assertEquals("s1", tagged(output.readRecord()).getId());
     assertTrue(output.isEmpty());
+  }
+
+  @Test
+  void aBatchIsTaggedAsSoonAsTheInputGoesQuiet() throws Exception {
+    quietMs = 2;
+    start(RecordFormat.AVRO, 64);
+    input.pipeInput(key("k"), avroText("s1", "First here"));
+    driver.advanceWallClockTime(Duration.ofMillis(1));
+    input.pipeInput(key("k"), avroText("s2", "Second here"));
+    driver.advanceWallClockTime(Duration.ofMillis(1));
+    assertTrue(output.isEmpty(), "a record joined 1 ms ago: the input is not quiet yet");
+    driver.advanceWallClockTime(Duration.ofMillis(2));
+    List<TestRecord<byte[], byte[]>> out = output.readRecordsToList();
+    assertEquals(2, out.size());
+    assertEquals("s1", tagged(out.get(0)).getId());
+    assertEquals("s2", tagged(out.get(1)).getId());
+    assertEquals(2, tagged(out.get(0)).getBatchSize(), "long before the batch's 100 ms");
+    assertEquals(1, tagger.calls);
   }
 
   @Test
