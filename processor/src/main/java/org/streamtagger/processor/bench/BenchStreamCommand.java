@@ -177,7 +177,8 @@ public final class BenchStreamCommand implements Callable<Integer> {
       results.addAll(latencies);
       double modelOnly = (Double) inference.get("tokens_per_s");
       for (Map<String, Object> r : results) {
-        if (r.get("pipeline").equals("tagging")) {
+        // One stream thread against one model-call thread: the same cores at work.
+        if (r.get("pipeline").equals("tagging") && r.get("threads").equals(1)) {
           r.put("vs_inference_alone", (Double) r.get("tokens_per_s") / modelOnly);
         }
       }
