@@ -1,10 +1,14 @@
 package org.streamtagger.processor.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -148,7 +152,7 @@ public final class BenchStreamCommand implements Callable<Integer> {
       // What the model reaches outside Kafka, right before the stream is measured with it: the
       // benchmark's target is a ratio, and this machine's speed drifts between separate runs.
       Map<String, Object> inference =
-          inferenceOnly(config(kafka, "infer", "at_least_once", 1), forms);
+          inferenceOnly(ProcessorConfig.load(null, System.getenv()), forms);
       results.add(inference);
       // Half load is half of what was just measured, with as many stream threads: this machine's
       // speed drifts over minutes, and a rate from an earlier run could be most of the capacity by
@@ -422,7 +426,7 @@ public final class BenchStreamCommand implements Callable<Integer> {
         }
       }
     }
-    java.util.Arrays.sort(seconds);
+    Arrays.sort(seconds);
     Map<String, Object> r = new LinkedHashMap<>();
     r.put("pipeline", "inference alone");
     r.put("batch", batch);
@@ -435,13 +439,11 @@ public final class BenchStreamCommand implements Callable<Integer> {
 
   private void writeTrace(
       String runName, List<Long> sent, List<Long> latency, List<Long> tagged, List<Long> batch)
-      throws java.io.IOException {
-    boolean fresh = !java.nio.file.Files.exists(latencyTrace);
+      throws IOException {
+    boolean fresh = !Files.exists(latencyTrace);
     try (var out =
-        java.nio.file.Files.newBufferedWriter(
-            latencyTrace,
-            java.nio.file.StandardOpenOption.CREATE,
-            java.nio.file.StandardOpenOption.APPEND)) {
+        Files.newBufferedWriter(
+            latencyTrace, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
       if (fresh) {
         out.write("run,produced_ms,latency_ms,to_tagged_ms,batch_size\n");
       }
@@ -466,7 +468,7 @@ public final class BenchStreamCommand implements Callable<Integer> {
   private static TaggedSentence decodeTagged(byte[] value) {
     try {
       return SentenceCodec.decodeTagged(value);
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new IllegalStateException("undecodable output record: " + e.getMessage(), e);
     }
   }

@@ -19,6 +19,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -136,7 +137,7 @@ public final class OnnxTagger implements SentenceTagger, AutoCloseable {
     List<int[]> calls =
         provider == ExecutionProvider.CPU
             ? LengthGroups.of(lengths)
-            : List.of(java.util.stream.IntStream.range(0, batch).toArray());
+            : List.of(IntStream.range(0, batch).toArray());
     Tagging[] out = new Tagging[batch];
     for (int[] group : calls) {
       run(group, tokens, codePoints, out);
