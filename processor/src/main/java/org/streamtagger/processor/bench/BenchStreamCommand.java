@@ -154,31 +154,11 @@ public final class BenchStreamCommand implements Callable<Integer> {
       Map<String, Object> inference =
           inferenceOnly(ProcessorConfig.load(null, System.getenv()), forms);
       results.add(inference);
-      // Half load is half of what was just measured, with as many stream threads: this machine's
-      // speed drifts over minutes, and a rate from an earlier run could be most of the capacity by
-      // the time it is sent.
-      List<Map<String, Object>> latencies = new ArrayList<>();
-      for (int threads : sustainedOnly ? List.<Integer>of() : List.of(1, 2)) {
-        Map<String, Object> sustained =
-            throughput(kafka, texts, tokens, "at_least_once", threads, false);
-        results.add(sustained);
-        latencies.add(
-            latency(kafka, texts, (Double) sustained.get("sentences_per_s") / 2, threads));
-      }
       if (sustainedOnly) {
         results.add(throughput(kafka, texts, tokens, "at_least_once", 1, false));
+      } else {
+        allRuns(kafka, texts, tokens, results);
       }
-      for (String guarantee :
-          sustainedOnly ? List.<String>of() : List.of("at_least_once", "exactly_once_v2")) {
-        for (int threads : List.of(1, 2)) {
-          for (boolean passThrough : List.of(false, true)) {
-            if (passThrough || guarantee.equals("exactly_once_v2")) {
-              results.add(throughput(kafka, texts, tokens, guarantee, threads, passThrough));
-            }
-          }
-        }
-      }
-      results.addAll(latencies);
       double modelOnly = (Double) inference.get("tokens_per_s");
       for (Map<String, Object> r : results) {
         // One stream thread against one model-call thread: the same cores at work.
@@ -189,6 +169,31 @@ public final class BenchStreamCommand implements Callable<Integer> {
     }
     print(file, texts, results);
     return 0;
+  }
+
+  /** Every throughput run, then the latency runs, into {@code results} in that order. */
+  private void allRuns(
+      EmbeddedKafka kafka, List<String> texts, long tokens, List<Map<String, Object>> results)
+      throws Exception {
+    // Half load is half of what was just measured, with as many stream threads: this machine's
+    // speed drifts over minutes, and a rate from an earlier run could be most of the capacity by
+    // the time it is sent.
+    List<Map<String, Object>> latencies = new ArrayList<>();
+    for (int threads : List.of(1, 2)) {
+      Map<String, Object> sustained =
+          throughput(kafka, texts, tokens, "at_least_once", threads, false);
+      results.add(sustained);
+      latencies.add(latency(kafka, texts, (Double) sustained.get("sentences_per_s") / 2, threads));
+    }
+    for (int threads : List.of(1, 2)) {
+      results.add(throughput(kafka, texts, tokens, "at_least_once", threads, true));
+    }
+    for (int threads : List.of(1, 2)) {
+      for (boolean passThrough : List.of(false, true)) {
+        results.add(throughput(kafka, texts, tokens, "exactly_once_v2", threads, passThrough));
+      }
+    }
+    results.addAll(latencies);
   }
 
   private void print(Path file, List<String> texts, List<Map<String, Object>> results)
@@ -412,10 +417,7 @@ public final class BenchStreamCommand implements Callable<Integer> {
     int batch = config.batching().maxRecords();
     long tokens = forms.stream().mapToLong(List::size).sum();
     double[] seconds = new double[3];
-    try (OnnxTagger tagger =
-        config.modelPath() == null
-            ? OnnxTagger.bundled(config.inference())
-            : OnnxTagger.load(config.modelPath(), config.inference())) {
+    try (OnnxTagger tagger = config.loadModel()) {
       for (int pass = -1; pass < seconds.length; pass++) {
         long start = System.nanoTime();
         for (int i = 0; i < forms.size(); i += batch) {

@@ -16,6 +16,7 @@ import org.streamtagger.processor.serde.RecordFormat;
 import org.streamtagger.processor.topology.TaggingTopology;
 import org.streamtagger.tagging.inference.ExecutionProvider;
 import org.streamtagger.tagging.inference.InferenceOptions;
+import org.streamtagger.tagging.inference.OnnxTagger;
 
 /**
  * The processor's configuration: defaults, then a properties file, then environment variables. Keys
@@ -154,6 +155,12 @@ public final class ProcessorConfig {
   public Path modelPath() {
     String p = get("tagger.model.path");
     return p == null || p.isBlank() ? null : Path.of(p);
+  }
+
+  /** Loads the configured model (the bundled one unless a path is set) with these options. */
+  public OnnxTagger loadModel() throws IOException {
+    Path path = modelPath();
+    return path == null ? OnnxTagger.bundled(inference()) : OnnxTagger.load(path, inference());
   }
 
   public InferenceOptions inference() {

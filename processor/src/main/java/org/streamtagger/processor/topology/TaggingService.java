@@ -43,10 +43,7 @@ public final class TaggingService implements AutoCloseable {
    * @throws IOException if the model cannot be loaded or the broker cannot be reached
    */
   public static TaggingService start(ProcessorConfig config) throws IOException {
-    OnnxTagger tagger =
-        config.modelPath() == null
-            ? OnnxTagger.bundled(config.inference())
-            : OnnxTagger.load(config.modelPath(), config.inference());
+    OnnxTagger tagger = config.loadModel();
     LOG.info(
         "model {}:{} ({}), {} execution provider",
         tagger.model().name(),
