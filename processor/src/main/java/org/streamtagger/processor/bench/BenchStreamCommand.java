@@ -37,12 +37,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code tagger bench stream}: the whole pipeline on the embedded broker. The model alone (same
- * options and batch size, no Kafka), then sustained throughput (input topic pre-loaded; the rate
- * from the processor's first tagged batch to its last, and the wall-clock rate from start-up to the
- * last record) for 1 and 2 stream threads under at_least_once and exactly_once_v2, the same with a
- * pass-through instead of the model, and produce-to-output latency at half the sustained rate of as
- * many threads.
+ * {@code tagger bench stream}: the whole pipeline on the embedded broker. Unreported warm-up runs
+ * until the JIT compiler is quiet ({@link JitActivity}), the model alone (same options and batch
+ * size, no Kafka), then sustained throughput (input topic pre-loaded; the rate from the processor's
+ * first tagged batch to its last, and the wall-clock rate from start-up to the last record) for 1
+ * and 2 stream threads under at_least_once and exactly_once_v2, the same with a pass-through
+ * instead of the model, and produce-to-output latency at half the sustained rate of as many
+ * threads.
  */
 @Command(
     name = "stream",
@@ -80,6 +81,13 @@ public final class BenchStreamCommand implements Callable<Integer> {
   double latencyRate;
 
   @Option(
+      names = "--latency-pass-through",
+      description =
+          "Run the --latency-rate run with the tagging step replaced by a pass-through (what Kafka"
+              + " alone costs at that rate).")
+  boolean latencyPassThrough;
+
+  @Option(
       names = "--latency-threads",
       defaultValue = "1",
       description = "Stream threads of the --latency-rate run.")
@@ -103,8 +111,8 @@ public final class BenchStreamCommand implements Callable<Integer> {
   @Option(
       names = "--sustained-only",
       description =
-          "Only the model alone and the sustained rate with 1 thread under at_least_once (for"
-              + " comparing settings quickly).")
+          "Only the model alone and the sustained rate with 1 thread under at_least_once, warmed"
+              + " up with that pipeline only (for comparing settings quickly).")
   boolean sustainedOnly;
 
   @Option(
@@ -112,13 +120,17 @@ public final class BenchStreamCommand implements Callable<Integer> {
       paramLabel = "FILE",
       description =
           "Write each measured record of the latency runs as CSV (run, produced_ms, latency_ms,"
-              + " to_tagged_ms, batch_size), to see when the slow ones happened.")
+              + " to_tagged_ms, batch_size, model_call_us), to see when the slow ones happened.")
   Path latencyTrace;
 
   @Option(names = "--json", description = "Print one JSON object.")
   boolean json;
 
+  /** Warm: the JIT compiler takes less than this share of a core during a run. */
+  private static final double WARM_JIT_SHARE = 0.35;
+
   private int run;
+  private final JitActivity jit = new JitActivity();
 
   @Override
   public Integer call() throws Exception {
@@ -142,13 +154,13 @@ public final class BenchStreamCommand implements Callable<Integer> {
     List<Map<String, Object>> results = new ArrayList<>();
     try (EmbeddedKafka kafka = EmbeddedKafka.start(brokerProcess)) {
       if (latencyRate > 0) {
-        results.add(latency(kafka, texts, latencyRate, latencyThreads));
+        results.add(latency(kafka, texts, latencyRate, latencyThreads, latencyPassThrough));
         print(file, texts, results);
         return 0;
       }
-      // A first, unreported run warms the JVM up, so the first measured run is not the slowest.
-      System.err.println("warm-up run (not reported)");
-      throughput(kafka, texts, tokens, "at_least_once", 1, false);
+      // Unreported runs of every kind of pipeline first, until the JIT compiler has compiled
+      // what they run: otherwise it takes a core from whichever run comes first.
+      warmUp(kafka, texts, tokens);
       // What the model reaches outside Kafka, right before the stream is measured with it: the
       // benchmark's target is a ratio, and this machine's speed drifts between separate runs.
       Map<String, Object> inference =
@@ -171,6 +183,36 @@ public final class BenchStreamCommand implements Callable<Integer> {
     return 0;
   }
 
+  /**
+   * Unreported rounds of every kind of pipeline the benchmark measures, until a round during whose
+   * runs the JIT compiler took under a third of a core on average (four or five rounds of EWT test
+   * here), or four minutes.
+   */
+  private void warmUp(EmbeddedKafka kafka, List<String> texts, long tokens) throws Exception {
+    List<String> guarantees =
+        sustainedOnly ? List.of("at_least_once") : List.of("at_least_once", "exactly_once_v2");
+    List<Boolean> pipelines = sustainedOnly ? List.of(false) : List.of(false, true);
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(4);
+    for (int round = 1; ; round++) {
+      double compiling = 0;
+      double running = 0;
+      for (String guarantee : guarantees) {
+        for (boolean passThrough : pipelines) {
+          Map<String, Object> r = throughput(kafka, texts, tokens, guarantee, 1, passThrough);
+          double seconds = (Double) r.get("seconds");
+          compiling += (Double) r.get("jit_busy") * seconds;
+          running += seconds;
+        }
+      }
+      double share = compiling / running;
+      System.err.printf(
+          "warm-up round %d (not reported): the JIT compiler took %.2f cores%n", round, share);
+      if (share < WARM_JIT_SHARE || System.nanoTime() > deadline) {
+        return;
+      }
+    }
+  }
+
   /** Every throughput run, then the latency runs, into {@code results} in that order. */
   private void allRuns(
       EmbeddedKafka kafka, List<String> texts, long tokens, List<Map<String, Object>> results)
@@ -183,7 +225,8 @@ public final class BenchStreamCommand implements Callable<Integer> {
       Map<String, Object> sustained =
           throughput(kafka, texts, tokens, "at_least_once", threads, false);
       results.add(sustained);
-      latencies.add(latency(kafka, texts, (Double) sustained.get("sentences_per_s") / 2, threads));
+      latencies.add(
+          latency(kafka, texts, (Double) sustained.get("sentences_per_s") / 2, threads, false));
     }
     for (int threads : List.of(1, 2)) {
       results.add(throughput(kafka, texts, tokens, "at_least_once", threads, true));
@@ -255,6 +298,7 @@ public final class BenchStreamCommand implements Callable<Integer> {
         a.get(60, TimeUnit.SECONDS);
       }
     }
+    double jitWait = jit.awaitQuiet(Duration.ofSeconds(30));
     try (TaggingService service =
             passThrough
                 ? TaggingService.start(config, new PassThroughTagger(), null)
@@ -263,6 +307,7 @@ public final class BenchStreamCommand implements Callable<Integer> {
       // The clock starts when the processor is running: start-up and rebalancing are not
       // throughput. The input is all there already, so from here it works flat out.
       service.awaitRunning(Duration.ofSeconds(60));
+      jit.start();
       long start = System.nanoTime();
       int received = 0;
       // The processor's own clock (tagged_ms in each output) gives the steady rate: from its first
@@ -306,20 +351,29 @@ public final class BenchStreamCommand implements Callable<Integer> {
       // Time in model calls (tokenizing included), summed over all stream threads: the rest of
       // the stream's time is Kafka, decoding and encoding.
       r.put("model_seconds", modelMicros / 1e6);
+      // Cores' worth of JIT compiling during the run, after waiting this long for it to go quiet.
+      r.put("jit_busy", jit.busyShare());
+      r.put("jit_wait_seconds", jitWait);
       System.err.println(r);
       return r;
     }
   }
 
   private Map<String, Object> latency(
-      EmbeddedKafka kafka, List<String> texts, double rate, int threads) throws Exception {
+      EmbeddedKafka kafka, List<String> texts, double rate, int threads, boolean passThrough)
+      throws Exception {
     String prefix = "latency" + (++run);
     ProcessorConfig config = config(kafka, prefix, "at_least_once", threads);
     List<Long> latencies = new ArrayList<>();
     List<Long> toTagged = new ArrayList<>();
     List<Long> batchSizes = new ArrayList<>();
     List<Long> sentAt = new ArrayList<>();
-    try (TaggingService service = TaggingService.start(config);
+    List<Long> modelMicros = new ArrayList<>();
+    double warmUp = 0;
+    try (TaggingService service =
+            passThrough
+                ? TaggingService.start(config, new PassThroughTagger(), null)
+                : TaggingService.start(config);
         KafkaProducer<byte[], byte[]> producer = producer(kafka);
         KafkaConsumer<byte[], byte[]> consumer = consumer(kafka, prefix + "-out")) {
       service.awaitRunning(Duration.ofSeconds(60));
@@ -349,6 +403,7 @@ public final class BenchStreamCommand implements Callable<Integer> {
                       toTagged.add(t.getTaggedMs() - r.timestamp());
                       batchSizes.add((long) t.getBatchSize());
                       sentAt.add(r.timestamp());
+                      modelMicros.add(t.getInferenceUs());
                     }
                   }
                 }
@@ -356,9 +411,14 @@ public final class BenchStreamCommand implements Callable<Integer> {
               "latency-reader");
       reader.start();
       long start = System.nanoTime();
+      // The warm-up lasts at least --warm-up-seconds and then until the JIT compiler has gone
+      // quiet (at most a minute more): measuring while it compiles measures the compiler.
       long warmEnd = start + TimeUnit.SECONDS.toNanos(warmUpSeconds);
-      long end = warmEnd + TimeUnit.SECONDS.toNanos(latencySeconds);
+      long warmLimit = warmEnd + TimeUnit.SECONDS.toNanos(60);
+      long windowNanos = TimeUnit.SECONDS.toNanos(3);
+      long end = Long.MAX_VALUE;
       long next = start;
+      long windowEnd = 0;
       int sent = 0; // measured
       // The warm-up sends the same mix of sentences and keys as the measured part: warming up on
       // one repeated sentence would leave the JIT compiler's code specialised for it.
@@ -367,14 +427,25 @@ public final class BenchStreamCommand implements Callable<Integer> {
         if (wait > 0) {
           java.util.concurrent.locks.LockSupport.parkNanos(wait);
         }
+        if (end == Long.MAX_VALUE && next >= warmEnd && next >= windowEnd) {
+          if (windowEnd > 0 && (jit.busyShare() < JitActivity.QUIET_SHARE || next >= warmLimit)) {
+            end = next + TimeUnit.SECONDS.toNanos(latencySeconds);
+            warmUp = (next - start) / 1e9;
+            jit.start();
+          } else {
+            jit.start();
+            windowEnd = next + windowNanos;
+          }
+        }
         send(producer, prefix + "-in", "l" + i, texts.get(i % texts.size()));
-        if (next < warmEnd) {
+        if (end == Long.MAX_VALUE) {
           warmLeft.incrementAndGet();
         } else {
           sent++;
         }
         next += intervalNanos;
       }
+      double jitBusy = jit.busyShare();
       long drain = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
       while (collected.size() < sent && System.nanoTime() < drain) {
         Thread.sleep(20);
@@ -382,18 +453,21 @@ public final class BenchStreamCommand implements Callable<Integer> {
       reading.set(false);
       reader.join();
       if (latencyTrace != null) {
-        writeTrace(prefix, sentAt, latencies, toTagged, batchSizes);
+        writeTrace(prefix, sentAt, latencies, toTagged, batchSizes, modelMicros);
       }
       long[] sorted = sorted(latencies);
       long[] tagged = sorted(toTagged);
       long[] batches = sorted(batchSizes);
       Map<String, Object> r = new LinkedHashMap<>();
-      r.put("pipeline", "tagging latency");
+      r.put("pipeline", passThrough ? "pass-through latency" : "tagging latency");
       r.put("guarantee", "at_least_once");
       r.put("threads", threads);
       r.put("rate_sentences_per_s", rate);
       r.put("sent", sent);
       r.put("received", sorted.length);
+      r.put("warm_up_seconds", warmUp);
+      // Cores' worth of JIT compiling during the measurement (on top of the stream's work).
+      r.put("jit_busy", jitBusy);
       r.put("p50_ms", percentile(sorted, 0.50));
       r.put("p99_ms", percentile(sorted, 0.99));
       r.put("max_ms", sorted.length == 0 ? -1 : sorted[sorted.length - 1]);
@@ -403,6 +477,13 @@ public final class BenchStreamCommand implements Callable<Integer> {
       r.put("to_tagged_p99_ms", percentile(tagged, 0.99));
       r.put("batch_size_p50", percentile(batches, 0.50));
       r.put("batch_size_p99", percentile(batches, 0.99));
+      // The share of the measured time the stream threads spent in model calls: near 1 means the
+      // model alone keeps up with the rate only just, and queues follow any stall.
+      double busyMicros = 0;
+      for (int i = 0; i < modelMicros.size(); i++) {
+        busyMicros += (double) modelMicros.get(i) / batchSizes.get(i);
+      }
+      r.put("model_busy", busyMicros / (threads * latencySeconds * 1e6));
       System.err.println(r);
       return r;
     }
@@ -440,14 +521,19 @@ public final class BenchStreamCommand implements Callable<Integer> {
   }
 
   private void writeTrace(
-      String runName, List<Long> sent, List<Long> latency, List<Long> tagged, List<Long> batch)
+      String runName,
+      List<Long> sent,
+      List<Long> latency,
+      List<Long> tagged,
+      List<Long> batch,
+      List<Long> modelMicros)
       throws IOException {
     boolean fresh = !Files.exists(latencyTrace);
     try (var out =
         Files.newBufferedWriter(
             latencyTrace, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
       if (fresh) {
-        out.write("run,produced_ms,latency_ms,to_tagged_ms,batch_size\n");
+        out.write("run,produced_ms,latency_ms,to_tagged_ms,batch_size,model_call_us\n");
       }
       for (int i = 0; i < sent.size(); i++) {
         out.write(
@@ -457,7 +543,8 @@ public final class BenchStreamCommand implements Callable<Integer> {
                     sent.get(i).toString(),
                     latency.get(i).toString(),
                     tagged.get(i).toString(),
-                    batch.get(i).toString())
+                    batch.get(i).toString(),
+                    modelMicros.get(i).toString())
                 + "\n");
       }
     }

@@ -36,7 +36,7 @@ public final class ProcessorConfig {
           Map.entry("tagger.input.format", "auto"),
           Map.entry("tagger.output.format", "avro"),
           Map.entry("tagger.batch.max.records", "64"),
-          Map.entry("tagger.batch.max.wait.ms", "5"),
+          Map.entry("tagger.batch.max.wait.ms", "20"),
           Map.entry("tagger.batch.quiet.ms", "1"),
           Map.entry("tagger.model.path", ""),
           Map.entry("tagger.execution.provider", "cpu"),

@@ -49,6 +49,7 @@ final class TaggingProcessor implements Processor<byte[], byte[], byte[], byte[]
   private final SentenceCodec codec;
   private final TaggingTopology.Batching batching;
   private final Draining draining;
+  private final ThreadLocal<ModelLoad> loads;
   private ProcessorContext<byte[], byte[]> context;
   private KeyValueStore<Long, byte[]> buffer;
   private long nextSeq;
@@ -65,9 +66,11 @@ final class TaggingProcessor implements Processor<byte[], byte[], byte[], byte[]
       SentenceTagger tagger,
       SentenceCodec codec,
       TaggingTopology.Batching batching,
-      Draining draining) {
+      Draining draining,
+      ThreadLocal<ModelLoad> loads) {
     this.tagger = tagger;
     this.draining = draining;
+    this.loads = loads;
     this.textTagger = new TextTagger(tagger);
     this.codec = codec;
     this.batching = batching;
@@ -100,7 +103,8 @@ final class TaggingProcessor implements Processor<byte[], byte[], byte[], byte[]
     if (buffered > 0
         && (draining.requested()
             || now - batchStartMs >= batching.maxWaitMs()
-            || now - lastJoinedMs >= batching.quietMs())) {
+            || (now - lastJoinedMs >= batching.quietMs()
+                && !loads.get().busy(System.nanoTime())))) {
       flush();
     }
   }
@@ -186,7 +190,9 @@ final class TaggingProcessor implements Processor<byte[], byte[], byte[], byte[]
         }
       }
     }
-    long micros = (System.nanoTime() - start) / 1000;
+    long end = System.nanoTime();
+    loads.get().called(start, end);
+    long micros = (end - start) / 1000;
     metrics.batch(sentences.size(), micros);
     long now = System.currentTimeMillis();
     for (int i = 0; i < sentences.size(); i++) {

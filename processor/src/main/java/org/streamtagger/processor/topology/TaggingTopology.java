@@ -49,7 +49,10 @@ public final class TaggingTopology {
         Serdes.ByteArray().deserializer(),
         Serdes.ByteArray().deserializer(),
         topics.input());
-    t.addProcessor(TAGGER, () -> new TaggingProcessor(tagger, codec, batching, draining), SOURCE);
+    // The tasks of one stream thread share its model's load: they take turns on the same core.
+    ThreadLocal<ModelLoad> loads = ModelLoad.perThread();
+    t.addProcessor(
+        TAGGER, () -> new TaggingProcessor(tagger, codec, batching, draining, loads), SOURCE);
     // The buffer is changelogged: records waiting for their batch survive a crash (see
     // TaggingProcessor), under at_least_once and exactly_once_v2 alike.
     t.addStateStore(
@@ -87,11 +90,14 @@ public final class TaggingTopology {
   /**
    * How records are grouped for one model call. While records keep coming (a backlog, or records
    * that arrived during the previous model call) a batch fills up; when the input goes quiet it is
-   * tagged at once, so a lone record does not wait for company.
+   * tagged at once, so a lone record does not wait for company. But while the stream thread spends
+   * half its time or more in model calls ({@link ModelLoad}), a batch waits for its maximum wait
+   * instead: one sentence per call costs far more per sentence than many, and a busy model keeps up
+   * only by batching.
    *
    * @param maxRecords a batch is tagged as soon as it holds this many records
    * @param maxWaitMs and at the latest this long (wall clock) after it started
-   * @param quietMs or as soon as no record has joined it for this long
+   * @param quietMs or, unless the model is busy, as soon as no record has joined it for this long
    */
   public record Batching(int maxRecords, long maxWaitMs, long quietMs) {
     public Batching {

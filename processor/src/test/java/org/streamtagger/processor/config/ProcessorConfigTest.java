@@ -42,7 +42,7 @@ class ProcessorConfigTest {
     // Latency defaults that differ from Kafka Streams' own.
     assertEquals("1", c.kafka().getProperty("producer.linger.ms"));
     assertEquals("1", c.kafka().getProperty("poll.ms"));
-    assertEquals(5, c.batching().maxWaitMs());
+    assertEquals(20, c.batching().maxWaitMs());
     assertEquals(1, c.batching().quietMs());
     assertEquals("****", c.printable().get("sasl.jaas.config"));
     assertEquals("1000", c.printable().get("tagger.max.tokens"));

@@ -41,9 +41,19 @@ class TaggingTopologyTest {
   static final class FakeTagger implements SentenceTagger {
     int calls;
 
+    /** Real time each call takes (a model's cost). */
+    long callMillis;
+
     @Override
     public List<Tagging> tag(List<List<String>> sentences) {
       calls++;
+      if (callMillis > 0) {
+        try {
+          Thread.sleep(callMillis);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
       List<Tagging> out = new ArrayList<>();
       for (List<String> s : sentences) {
         if (s.contains("boom")) {
@@ -172,6 +182,47 @@ class TaggingTopologyTest {
     assertEquals("s2", tagged(out.get(1)).getId());
     assertEquals(2, tagged(out.get(0)).getBatchSize(), "long before the batch's 100 ms");
     assertEquals(1, tagger.calls);
+  }
+
+  @Test
+  void whileTheModelIsBusyABatchWaitsForCompanyInsteadOfTheQuiet() throws Exception {
+    quietMs = 2;
+    tagger.callMillis = 50;
+    start(RecordFormat.AVRO, 64);
+    // Lone records, each tagged when the input goes quiet, until the model has taken half of the
+    // last half second or so (50 ms calls: eight or nine of them).
+    int alone = 0;
+    while (true) {
+      input.pipeInput(key("k"), avroText("s" + alone, "Lone record"));
+      driver.advanceWallClockTime(Duration.ofMillis(2));
+      if (output.isEmpty()) {
+        break;
+      }
+      assertEquals(1, output.readRecordsToList().size());
+      alone++;
+      assertTrue(alone < 30, "the model never counted as busy");
+    }
+    assertTrue(alone >= 5, "busy after " + alone + " calls of 50 ms");
+    driver.advanceWallClockTime(Duration.ofMillis(10));
+    assertTrue(output.isEmpty(), "the model is busy: the batch waits for more records");
+    input.pipeInput(key("k"), avroText("next", "Second here"));
+    driver.advanceWallClockTime(Duration.ofMillis(90)); // the batch's 100 ms
+    List<TestRecord<byte[], byte[]>> out = output.readRecordsToList();
+    assertEquals(List.of("s" + alone, "next"), out.stream().map(r -> id(r)).toList());
+    assertEquals(2, tagged(out.get(0)).getBatchSize());
+    // A second without model calls: the quiet input is noticed again.
+    Thread.sleep(1000);
+    input.pipeInput(key("k"), avroText("s3", "Alone again"));
+    driver.advanceWallClockTime(Duration.ofMillis(2));
+    assertEquals("s3", tagged(output.readRecord()).getId());
+  }
+
+  private static String id(TestRecord<byte[], byte[]> r) {
+    try {
+      return tagged(r).getId();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   @Test
