@@ -131,6 +131,7 @@ public final class BenchStreamCommand implements Callable<Integer> {
 
   private int run;
   private final JitActivity jit = new JitActivity();
+  private final StreamThreadCpu streamCpu = new StreamThreadCpu();
 
   @Override
   public Integer call() throws Exception {
@@ -308,6 +309,7 @@ public final class BenchStreamCommand implements Callable<Integer> {
       // throughput. The input is all there already, so from here it works flat out.
       service.awaitRunning(Duration.ofSeconds(60));
       jit.start();
+      streamCpu.start();
       long start = System.nanoTime();
       int received = 0;
       // The processor's own clock (tagged_ms in each output) gives the steady rate: from its first
@@ -354,6 +356,8 @@ public final class BenchStreamCommand implements Callable<Integer> {
       // Cores' worth of JIT compiling during the run, after waiting this long for it to go quiet.
       r.put("jit_busy", jit.busyShare());
       r.put("jit_wait_seconds", jitWait);
+      // Each stream thread's CPU share, model calls included.
+      r.put("stream_thread_cpu", streamCpu.busyShare());
       System.err.println(r);
       return r;
     }
@@ -432,6 +436,7 @@ public final class BenchStreamCommand implements Callable<Integer> {
             end = next + TimeUnit.SECONDS.toNanos(latencySeconds);
             warmUp = (next - start) / 1e9;
             jit.start();
+            streamCpu.start();
           } else {
             jit.start();
             windowEnd = next + windowNanos;
@@ -446,6 +451,7 @@ public final class BenchStreamCommand implements Callable<Integer> {
         next += intervalNanos;
       }
       double jitBusy = jit.busyShare();
+      double streamBusy = streamCpu.busyShare();
       long drain = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
       while (collected.size() < sent && System.nanoTime() < drain) {
         Thread.sleep(20);
@@ -484,6 +490,8 @@ public final class BenchStreamCommand implements Callable<Integer> {
         busyMicros += (double) modelMicros.get(i) / batchSizes.get(i);
       }
       r.put("model_busy", busyMicros / (threads * latencySeconds * 1e6));
+      // The stream threads' CPU share (model calls included): near 1, they are saturated.
+      r.put("stream_thread_cpu", streamBusy);
       System.err.println(r);
       return r;
     }
