@@ -38,6 +38,7 @@ public final class ProcessorConfig {
           Map.entry("tagger.batch.max.records", "64"),
           Map.entry("tagger.batch.max.wait.ms", "20"),
           Map.entry("tagger.batch.quiet.ms", "1"),
+          Map.entry("tagger.batch.busy.share", "0.7"),
           Map.entry("tagger.model.path", ""),
           Map.entry("tagger.execution.provider", "cpu"),
           Map.entry("tagger.execution.provider.required", "false"),
@@ -148,7 +149,8 @@ public final class ProcessorConfig {
     return new TaggingTopology.Batching(
         positive("tagger.batch.max.records"),
         positive("tagger.batch.max.wait.ms"),
-        positive("tagger.batch.quiet.ms"));
+        positive("tagger.batch.quiet.ms"),
+        share("tagger.batch.busy.share"));
   }
 
   /** The model file, or null for the bundled model. */
@@ -216,6 +218,18 @@ public final class ProcessorConfig {
                     ? "****"
                     : v));
     return m;
+  }
+
+  private double share(String key) {
+    try {
+      double v = Double.parseDouble(get(key));
+      if (v > 0 && v <= 1) {
+        return v;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new IllegalArgumentException(key + " must be a number in (0, 1], got '" + get(key) + "'");
   }
 
   private int positive(String key) {

@@ -10,9 +10,6 @@ package org.streamtagger.processor.topology;
  * waits up to the batch's maximum wait. An idle one tags a record as soon as the input goes quiet.
  */
 final class ModelLoad {
-  /** At or above this share, batches wait for more records. */
-  static final double BUSY = 0.5;
-
   private static final double TIME_CONSTANT_NANOS = 500e6;
 
   private double share;
@@ -40,8 +37,9 @@ final class ModelLoad {
     return decay(share, Math.max(0, nowNanos - updatedNanos));
   }
 
-  boolean busy(long nowNanos) {
-    return share(nowNanos) >= BUSY;
+  /** Whether the share at {@code nowNanos} is at least {@code threshold}. */
+  boolean busy(long nowNanos, double threshold) {
+    return threshold < 1 && share(nowNanos) >= threshold;
   }
 
   private static double decay(double value, double nanos) {

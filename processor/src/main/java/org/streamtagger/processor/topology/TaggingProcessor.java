@@ -104,7 +104,7 @@ final class TaggingProcessor implements Processor<byte[], byte[], byte[], byte[]
         && (draining.requested()
             || now - batchStartMs >= batching.maxWaitMs()
             || (now - lastJoinedMs >= batching.quietMs()
-                && !loads.get().busy(System.nanoTime())))) {
+                && !loads.get().busy(System.nanoTime(), batching.busyShare())))) {
       flush();
     }
   }

@@ -91,15 +91,17 @@ public final class TaggingTopology {
    * How records are grouped for one model call. While records keep coming (a backlog, or records
    * that arrived during the previous model call) a batch fills up; when the input goes quiet it is
    * tagged at once, so a lone record does not wait for company. But while the stream thread spends
-   * half its time or more in model calls ({@link ModelLoad}), a batch waits for its maximum wait
+   * most of its time in model calls ({@link ModelLoad}), a batch waits for its maximum wait
    * instead: one sentence per call costs far more per sentence than many, and a busy model keeps up
    * only by batching.
    *
    * @param maxRecords a batch is tagged as soon as it holds this many records
    * @param maxWaitMs and at the latest this long (wall clock) after it started
    * @param quietMs or, unless the model is busy, as soon as no record has joined it for this long
+   * @param busyShare the model is busy when its calls took at least this share of the stream
+   *     thread's recent time (1: never)
    */
-  public record Batching(int maxRecords, long maxWaitMs, long quietMs) {
+  public record Batching(int maxRecords, long maxWaitMs, long quietMs, double busyShare) {
     public Batching {
       if (maxRecords < 1 || maxWaitMs < 1 || quietMs < 1) {
         throw new IllegalArgumentException(
@@ -109,6 +111,9 @@ public final class TaggingTopology {
                 + maxWaitMs
                 + " and "
                 + quietMs);
+      }
+      if (!(busyShare > 0 && busyShare <= 1)) {
+        throw new IllegalArgumentException("busy share must be in (0, 1], got " + busyShare);
       }
     }
   }

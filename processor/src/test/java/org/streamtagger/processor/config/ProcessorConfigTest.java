@@ -44,6 +44,7 @@ class ProcessorConfigTest {
     assertEquals("1", c.kafka().getProperty("poll.ms"));
     assertEquals(20, c.batching().maxWaitMs());
     assertEquals(1, c.batching().quietMs());
+    assertEquals(0.7, c.batching().busyShare());
     assertEquals("****", c.printable().get("sasl.jaas.config"));
     assertEquals("1000", c.printable().get("tagger.max.tokens"));
   }
@@ -61,6 +62,13 @@ class ProcessorConfigTest {
     assertTrue(
         e2.getMessage().contains("tagger.batch.max.wait.ms must be a positive integer"),
         e2.getMessage());
+    var busy =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> ProcessorConfig.load(null, Map.of("TAGGER_BATCH_BUSY_SHARE", "70%")).batching());
+    assertTrue(
+        busy.getMessage().contains("tagger.batch.busy.share must be a number in (0, 1]"),
+        busy.getMessage());
     var e3 =
         assertThrows(
             IllegalArgumentException.class,

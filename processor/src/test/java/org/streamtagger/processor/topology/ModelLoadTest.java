@@ -22,12 +22,14 @@ class ModelLoadTest {
   void theShareSettlesAtTheFractionOfTimeSpentInCalls() {
     ModelLoad load = new ModelLoad(0);
     long t = 0;
-    for (int i = 0; i < 1000; i++) { // 6 ms in a call, then 4 ms of Kafka work, for 10 s
-      load.called(t, t + 6 * MS);
+    for (int i = 0; i < 1000; i++) { // 8 ms in a call, then 2 ms of Kafka work, for 10 s
+      load.called(t, t + 8 * MS);
       t += 10 * MS;
     }
-    assertEquals(0.6, load.share(t), 0.02);
-    assertTrue(load.busy(t));
+    assertEquals(0.8, load.share(t), 0.02);
+    assertTrue(load.busy(t, 0.7));
+    assertFalse(load.busy(t, 0.9));
+    assertFalse(load.busy(t, 1), "1 turns the rule off");
   }
 
   @Test
@@ -39,6 +41,6 @@ class ModelLoadTest {
       t += 20 * MS;
     }
     assertEquals(0.05, load.share(t), 0.02);
-    assertFalse(load.busy(t));
+    assertFalse(load.busy(t, 0.1));
   }
 }

@@ -95,7 +95,11 @@ class TaggingTopologyTest {
     driver =
         new TopologyTestDriver(
             TaggingTopology.build(
-                TOPICS, tagger, codec, new TaggingTopology.Batching(batch, 100, quietMs), draining),
+                TOPICS,
+                tagger,
+                codec,
+                new TaggingTopology.Batching(batch, 100, quietMs, 0.7),
+                draining),
             p);
     input =
         driver.createInputTopic(
@@ -189,8 +193,8 @@ class TaggingTopologyTest {
     quietMs = 2;
     tagger.callMillis = 50;
     start(RecordFormat.AVRO, 64);
-    // Lone records, each tagged when the input goes quiet, until the model has taken half of the
-    // last half second or so (50 ms calls: eight or nine of them).
+    // Lone records, each tagged when the input goes quiet, until the model has taken 70% of the
+    // last half second or so (50 ms calls: a dozen or so of them).
     int alone = 0;
     while (true) {
       input.pipeInput(key("k"), avroText("s" + alone, "Lone record"));
