@@ -186,7 +186,7 @@ public final class BenchStreamCommand implements Callable<Integer> {
 
   /**
    * Unreported rounds of every kind of pipeline the benchmark measures, until a round during whose
-   * runs the JIT compiler took under a third of a core on average (four or five rounds of EWT test
+   * runs the JIT compiler took under a third of a core on average (two to four rounds of EWT test
    * here), or four minutes.
    */
   private void warmUp(EmbeddedKafka kafka, List<String> texts, long tokens) throws Exception {
@@ -419,7 +419,6 @@ public final class BenchStreamCommand implements Callable<Integer> {
       // quiet (at most a minute more): measuring while it compiles measures the compiler.
       long warmEnd = start + TimeUnit.SECONDS.toNanos(warmUpSeconds);
       long warmLimit = warmEnd + TimeUnit.SECONDS.toNanos(60);
-      long windowNanos = TimeUnit.SECONDS.toNanos(3);
       long end = Long.MAX_VALUE;
       long next = start;
       long windowEnd = 0;
@@ -432,14 +431,14 @@ public final class BenchStreamCommand implements Callable<Integer> {
           java.util.concurrent.locks.LockSupport.parkNanos(wait);
         }
         if (end == Long.MAX_VALUE && next >= warmEnd && next >= windowEnd) {
-          if (windowEnd > 0 && (jit.busyShare() < JitActivity.QUIET_SHARE || next >= warmLimit)) {
+          if (windowEnd > 0 && (jit.quiet() || next >= warmLimit)) {
             end = next + TimeUnit.SECONDS.toNanos(latencySeconds);
             warmUp = (next - start) / 1e9;
             jit.start();
             streamCpu.start();
           } else {
             jit.start();
-            windowEnd = next + windowNanos;
+            windowEnd = next + JitActivity.WINDOW.toNanos();
           }
         }
         send(producer, prefix + "-in", "l" + i, texts.get(i % texts.size()));

@@ -12,10 +12,10 @@ import java.time.Duration;
  * reports how busy it was during each measurement.
  */
 final class JitActivity {
-  /** Quiet: under 5% of a core over the last window. */
-  static final double QUIET_SHARE = 0.05;
+  /** Quiet: under 5% of a core over a window this long. */
+  private static final double QUIET_SHARE = 0.05;
 
-  private static final Duration WINDOW = Duration.ofSeconds(3);
+  static final Duration WINDOW = Duration.ofSeconds(3);
 
   private final CompilationMXBean compiler = ManagementFactory.getCompilationMXBean();
   private long startMillis;
@@ -34,6 +34,11 @@ final class JitActivity {
     return seconds <= 0 ? 0 : (compiledMillis() - startMillis) / 1e3 / seconds;
   }
 
+  /** Whether the compiler has been quiet since {@link #start()} (meant over a {@link #WINDOW}). */
+  boolean quiet() {
+    return busyShare() < QUIET_SHARE;
+  }
+
   /**
    * Blocks until the compiler has been quiet for a window, or {@code max} has passed.
    *
@@ -45,7 +50,7 @@ final class JitActivity {
     while (System.nanoTime() < deadline) {
       start();
       Thread.sleep(WINDOW.toMillis());
-      if (busyShare() < QUIET_SHARE) {
+      if (quiet()) {
         break;
       }
     }
