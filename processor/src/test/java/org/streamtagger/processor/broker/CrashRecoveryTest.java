@@ -133,5 +133,7 @@ class CrashRecoveryTest {
     if (guarantee.equals("exactly_once_v2")) {
       assertEquals(sent.size(), received.size(), "exactly once: no duplicates");
     }
+    // Kept only when the test fails, for its message to point at.
+    Files.delete(log);
   }
 }
