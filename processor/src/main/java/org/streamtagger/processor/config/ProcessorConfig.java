@@ -38,7 +38,7 @@ public final class ProcessorConfig {
           Map.entry("tagger.batch.max.records", "64"),
           Map.entry("tagger.batch.max.wait.ms", "20"),
           Map.entry("tagger.batch.quiet.ms", "1"),
-          Map.entry("tagger.batch.busy.share", "0.7"),
+          Map.entry("tagger.batch.busy.share", "1"),
           Map.entry("tagger.model.path", ""),
           Map.entry("tagger.execution.provider", "cpu"),
           Map.entry("tagger.execution.provider.required", "false"),

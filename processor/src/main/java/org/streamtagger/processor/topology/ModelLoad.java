@@ -5,9 +5,9 @@ package org.streamtagger.processor.topology;
  * average over about half a second. One per stream thread, shared by the tasks it runs: they take
  * turns on the same core.
  *
- * <p>It decides whether a batch should wait for company. A model call costs much more per sentence
- * for one sentence than for many, so a thread whose model is busy keeps up only by batching: it
- * waits up to the batch's maximum wait. An idle one tags a record as soon as the input goes quiet.
+ * <p>With {@code tagger.batch.busy.share} below 1 (not the default), it decides whether a batch
+ * should wait for company: a thread whose model is busy waits up to the batch's maximum wait, for
+ * larger batches; an idle one tags a record as soon as the input goes quiet.
  */
 final class ModelLoad {
   private static final double TIME_CONSTANT_NANOS = 500e6;

@@ -90,16 +90,16 @@ public final class TaggingTopology {
   /**
    * How records are grouped for one model call. While records keep coming (a backlog, or records
    * that arrived during the previous model call) a batch fills up; when the input goes quiet it is
-   * tagged at once, so a lone record does not wait for company. But while the stream thread spends
-   * most of its time in model calls ({@link ModelLoad}), a batch waits for its maximum wait
-   * instead: one sentence per call costs far more per sentence than many, and a busy model keeps up
-   * only by batching.
+   * tagged at once, so a lone record does not wait for company. With {@code busyShare} below 1,
+   * while the stream thread spends at least that share of its recent time in model calls ({@link
+   * ModelLoad}), a batch waits for its maximum wait instead, trading latency for larger batches. At
+   * half load that cost more latency than it saved (docs/BENCHMARKS.md), so it is off by default.
    *
    * @param maxRecords a batch is tagged as soon as it holds this many records
    * @param maxWaitMs and at the latest this long (wall clock) after it started
    * @param quietMs or, unless the model is busy, as soon as no record has joined it for this long
    * @param busyShare the model is busy when its calls took at least this share of the stream
-   *     thread's recent time (1: never)
+   *     thread's recent time (1: never, the default)
    */
   public record Batching(int maxRecords, long maxWaitMs, long quietMs, double busyShare) {
     public Batching {

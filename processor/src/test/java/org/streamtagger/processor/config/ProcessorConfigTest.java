@@ -44,7 +44,7 @@ class ProcessorConfigTest {
     assertEquals("1", c.kafka().getProperty("poll.ms"));
     assertEquals(20, c.batching().maxWaitMs());
     assertEquals(1, c.batching().quietMs());
-    assertEquals(0.7, c.batching().busyShare());
+    assertEquals(1.0, c.batching().busyShare());
     assertEquals("****", c.printable().get("sasl.jaas.config"));
     assertEquals("1000", c.printable().get("tagger.max.tokens"));
   }
