@@ -43,7 +43,8 @@ import picocli.CommandLine.Option;
  * from start-up to the last record) for 1 and 2 stream threads under at_least_once and
  * exactly_once_v2, each 1-thread tagging run right after the model alone (same options and batch
  * size, no Kafka), the same with a pass-through instead of the model, and produce-to-output latency
- * at half the sustained rate of as many threads.
+ * at half the sustained rate of as many threads, each latency run right after the model alone fed
+ * at the same rate ({@link PacedInference}).
  */
 @Command(
     name = "stream",
@@ -384,6 +385,8 @@ public final class BenchStreamCommand implements Callable<Integer> {
       throws Exception {
     String prefix = "latency" + (++run);
     ProcessorConfig config = config(kafka, prefix, "at_least_once", threads);
+    // Right before the stream, as with throughput: the machine's speed drifts within minutes.
+    Map<String, Object> alone = passThrough ? null : pacedModelAlone(config, texts, rate, threads);
     List<Long> latencies = new ArrayList<>();
     List<Long> toTagged = new ArrayList<>();
     List<Long> batchSizes = new ArrayList<>();
@@ -507,6 +510,28 @@ public final class BenchStreamCommand implements Callable<Integer> {
       r.put("model_busy", busyMicros / (threads * latencySeconds * 1e6));
       // The stream threads' CPU share (model calls included): near 1, they are saturated.
       r.put("stream_thread_cpu", streamBusy);
+      if (alone != null) {
+        // The model's own queue at this rate: the stream cannot do better.
+        for (String k : List.of("p50_ms", "p99_ms", "max_ms", "mean_batch", "model_busy")) {
+          r.put("inference_alone_" + k, alone.get(k));
+        }
+      }
+      System.err.println(r);
+      return r;
+    }
+  }
+
+  /**
+   * The processor's model fed at {@code rate} with no Kafka ({@link PacedInference}): 10 s of
+   * warm-up, then as long as the stream's latency run.
+   */
+  private Map<String, Object> pacedModelAlone(
+      ProcessorConfig config, List<String> texts, double rate, int threads) throws Exception {
+    try (OnnxTagger tagger = config.loadModel()) {
+      Map<String, Object> r =
+          new PacedInference(tagger, texts, config.batching().maxRecords())
+              .run(rate, threads, Duration.ofSeconds(10), Duration.ofSeconds(latencySeconds))
+              .toMap(rate);
       System.err.println(r);
       return r;
     }
