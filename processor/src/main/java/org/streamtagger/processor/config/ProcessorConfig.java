@@ -39,6 +39,7 @@ public final class ProcessorConfig {
           Map.entry("tagger.batch.max.wait.ms", "20"),
           Map.entry("tagger.batch.quiet.ms", "1"),
           Map.entry("tagger.batch.busy.share", "1"),
+          Map.entry("tagger.batch.behind.ms", "0"),
           Map.entry("tagger.model.path", ""),
           Map.entry("tagger.execution.provider", "cpu"),
           Map.entry("tagger.execution.provider.required", "false"),
@@ -150,7 +151,8 @@ public final class ProcessorConfig {
         positive("tagger.batch.max.records"),
         positive("tagger.batch.max.wait.ms"),
         positive("tagger.batch.quiet.ms"),
-        share("tagger.batch.busy.share"));
+        share("tagger.batch.busy.share"),
+        notNegative("tagger.batch.behind.ms"));
   }
 
   /** The model file, or null for the bundled model. */
@@ -230,6 +232,19 @@ public final class ProcessorConfig {
       // reported below
     }
     throw new IllegalArgumentException(key + " must be a number in (0, 1], got '" + get(key) + "'");
+  }
+
+  private int notNegative(String key) {
+    try {
+      int n = Integer.parseInt(get(key));
+      if (n >= 0) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new IllegalArgumentException(
+        key + " must be an integer of 0 or more, got '" + get(key) + "'");
   }
 
   private int positive(String key) {

@@ -60,6 +60,10 @@ final class TaggingProcessor implements Processor<byte[], byte[], byte[], byte[]
   private int buffered;
   private long batchStartMs;
   private long lastJoinedMs;
+
+  /** Whether the batch's newest record was already {@code behindMs} old when it joined. */
+  private boolean behind;
+
   private TaggingMetrics metrics;
 
   TaggingProcessor(
@@ -104,6 +108,7 @@ final class TaggingProcessor implements Processor<byte[], byte[], byte[], byte[]
         && (draining.requested()
             || now - batchStartMs >= batching.maxWaitMs()
             || (now - lastJoinedMs >= batching.quietMs()
+                && !behind
                 && !loads.get().busy(System.nanoTime(), batching.busyShare())))) {
       flush();
     }
@@ -128,6 +133,7 @@ final class TaggingProcessor implements Processor<byte[], byte[], byte[], byte[]
       return;
     }
     lastJoinedMs = context.currentSystemTimeMs();
+    behind = batching.behindMs() > 0 && lastJoinedMs - record.timestamp() >= batching.behindMs();
     if (buffered == 0) {
       batchStartMs = lastJoinedMs;
     }

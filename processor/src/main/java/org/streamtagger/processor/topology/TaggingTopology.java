@@ -95,13 +95,20 @@ public final class TaggingTopology {
    * ModelLoad}), a batch waits for its maximum wait instead, trading latency for larger batches. At
    * half load that cost more latency than it saved (docs/BENCHMARKS.md), so it is off by default.
    *
+   * <p>With {@code behindMs} above 0, a batch whose newest record was already that old (by its
+   * timestamp) when it joined is behind the input: more records are waiting in the topic, and the
+   * quiet rule would tag the batch before the next fetch brings them. Such a batch waits until it
+   * is full or its maximum wait is up, so that a backlog is tagged in large, cheaper calls.
+   *
    * @param maxRecords a batch is tagged as soon as it holds this many records
    * @param maxWaitMs and at the latest this long (wall clock) after it started
    * @param quietMs or, unless the model is busy, as soon as no record has joined it for this long
    * @param busyShare the model is busy when its calls took at least this share of the stream
    *     thread's recent time (1: never, the default)
+   * @param behindMs a batch is behind when a record this old joined it (0: never, the default)
    */
-  public record Batching(int maxRecords, long maxWaitMs, long quietMs, double busyShare) {
+  public record Batching(
+      int maxRecords, long maxWaitMs, long quietMs, double busyShare, long behindMs) {
     public Batching {
       if (maxRecords < 1 || maxWaitMs < 1 || quietMs < 1) {
         throw new IllegalArgumentException(
@@ -111,6 +118,9 @@ public final class TaggingTopology {
                 + maxWaitMs
                 + " and "
                 + quietMs);
+      }
+      if (behindMs < 0) {
+        throw new IllegalArgumentException("behind time must not be negative, got " + behindMs);
       }
       if (!(busyShare > 0 && busyShare <= 1)) {
         throw new IllegalArgumentException("busy share must be in (0, 1], got " + busyShare);

@@ -45,6 +45,7 @@ class ProcessorConfigTest {
     assertEquals(20, c.batching().maxWaitMs());
     assertEquals(1, c.batching().quietMs());
     assertEquals(1.0, c.batching().busyShare());
+    assertEquals(0, c.batching().behindMs());
     assertEquals("****", c.printable().get("sasl.jaas.config"));
     assertEquals("1000", c.printable().get("tagger.max.tokens"));
   }
@@ -69,6 +70,13 @@ class ProcessorConfigTest {
     assertTrue(
         busy.getMessage().contains("tagger.batch.busy.share must be a number in (0, 1]"),
         busy.getMessage());
+    var behind =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> ProcessorConfig.load(null, Map.of("TAGGER_BATCH_BEHIND_MS", "-5")).batching());
+    assertTrue(
+        behind.getMessage().contains("tagger.batch.behind.ms must be an integer of 0 or more"),
+        behind.getMessage());
     var e3 =
         assertThrows(
             IllegalArgumentException.class,

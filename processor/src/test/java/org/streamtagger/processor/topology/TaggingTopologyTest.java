@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -87,6 +88,9 @@ class TaggingTopologyTest {
   /** As long as the batches' wait unless a test needs a quiet input noticed sooner. */
   private long quietMs = 100;
 
+  /** Off unless a test turns it on. */
+  private long behindMs = 0;
+
   private void start(RecordFormat format, int batch) {
     SentenceCodec codec = new SentenceCodec(format, RecordFormat.AVRO, List.of(), 100_000, 2_000);
     Properties p = new Properties();
@@ -98,7 +102,7 @@ class TaggingTopologyTest {
                 TOPICS,
                 tagger,
                 codec,
-                new TaggingTopology.Batching(batch, 100, quietMs, 0.7),
+                new TaggingTopology.Batching(batch, 100, quietMs, 0.7, behindMs),
                 draining),
             p);
     input =
@@ -224,6 +228,26 @@ class TaggingTopologyTest {
     input.pipeInput(key("k"), avroText("s3", "Alone again"));
     driver.advanceWallClockTime(Duration.ofMillis(2));
     assertEquals("s3", tagged(output.readRecord()).getId());
+  }
+
+  @Test
+  void aBatchBehindTheInputWaitsForTheRestOfTheBacklog() throws Exception {
+    quietMs = 2;
+    behindMs = 50;
+    start(RecordFormat.AVRO, 64);
+    Instant now = Instant.now();
+    input.pipeInput(key("k"), avroText("fresh", "Just sent"), now);
+    driver.advanceWallClockTime(Duration.ofMillis(3));
+    assertEquals("fresh", id(output.readRecord()), "a fresh record is tagged when input is quiet");
+    input.pipeInput(key("k"), avroText("old1", "Sent long ago"), now.minusSeconds(1));
+    driver.advanceWallClockTime(Duration.ofMillis(10));
+    assertTrue(output.isEmpty(), "the batch is behind: it waits for the records behind it");
+    input.pipeInput(key("k"), avroText("old2", "Sent a bit later"), now.minusMillis(900));
+    driver.advanceWallClockTime(Duration.ofMillis(90)); // the batch's 100 ms
+    List<TestRecord<byte[], byte[]>> out = output.readRecordsToList();
+    assertEquals(List.of("old1", "old2"), out.stream().map(r -> id(r)).toList());
+    assertEquals(2, tagged(out.get(0)).getBatchSize());
+    assertEquals(2, tagger.calls);
   }
 
   private static String id(TestRecord<byte[], byte[]> r) {
