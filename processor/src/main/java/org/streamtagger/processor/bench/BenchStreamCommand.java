@@ -492,15 +492,15 @@ public final class BenchStreamCommand implements Callable<Integer> {
       r.put("warm_up_seconds", warmUp);
       // Cores' worth of JIT compiling during the measurement (on top of the stream's work).
       r.put("jit_busy", jitBusy);
-      r.put("p50_ms", percentile(sorted, 0.50));
-      r.put("p99_ms", percentile(sorted, 0.99));
+      r.put("p50_ms", Percentiles.of(sorted, 0.50));
+      r.put("p99_ms", Percentiles.of(sorted, 0.99));
       r.put("max_ms", sorted.length == 0 ? -1 : sorted[sorted.length - 1]);
       // Where the time goes: produced -> tagged (fetch, buffer wait, model) and the rest (the
       // output's way through the producer, the broker and the reader's fetch).
-      r.put("to_tagged_p50_ms", percentile(tagged, 0.50));
-      r.put("to_tagged_p99_ms", percentile(tagged, 0.99));
-      r.put("batch_size_p50", percentile(batches, 0.50));
-      r.put("batch_size_p99", percentile(batches, 0.99));
+      r.put("to_tagged_p50_ms", Percentiles.of(tagged, 0.50));
+      r.put("to_tagged_p99_ms", Percentiles.of(tagged, 0.99));
+      r.put("batch_size_p50", Percentiles.of(batches, 0.50));
+      r.put("batch_size_p99", Percentiles.of(batches, 0.99));
       // The share of the measured time the stream threads spent in model calls: near 1 means the
       // model alone keeps up with the rate only just, and queues follow any stall.
       double busyMicros = 0;
@@ -608,13 +608,6 @@ public final class BenchStreamCommand implements Callable<Integer> {
     } catch (IOException e) {
       throw new IllegalStateException("undecodable output record: " + e.getMessage(), e);
     }
-  }
-
-  private static long percentile(long[] sorted, double q) {
-    if (sorted.length == 0) {
-      return -1;
-    }
-    return sorted[Math.min(sorted.length - 1, (int) Math.ceil(q * sorted.length) - 1)];
   }
 
   private static Future<RecordMetadata> send(

@@ -50,11 +50,7 @@ final class PacedInference {
     }
 
     long percentile(double q) {
-      if (latencyMicros.length == 0) {
-        return -1;
-      }
-      int i = (int) Math.ceil(q * latencyMicros.length) - 1;
-      return latencyMicros[Math.max(0, Math.min(latencyMicros.length - 1, i))];
+      return Percentiles.of(latencyMicros, q);
     }
   }
 

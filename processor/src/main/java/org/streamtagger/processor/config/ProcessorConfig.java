@@ -235,27 +235,22 @@ public final class ProcessorConfig {
   }
 
   private int notNegative(String key) {
-    try {
-      int n = Integer.parseInt(get(key));
-      if (n >= 0) {
-        return n;
-      }
-    } catch (NumberFormatException e) {
-      // reported below
-    }
-    throw new IllegalArgumentException(
-        key + " must be an integer of 0 or more, got '" + get(key) + "'");
+    return integer(key, 0, "an integer of 0 or more");
   }
 
   private int positive(String key) {
+    return integer(key, 1, "a positive integer");
+  }
+
+  private int integer(String key, int min, String what) {
     try {
       int n = Integer.parseInt(get(key));
-      if (n > 0) {
+      if (n >= min) {
         return n;
       }
     } catch (NumberFormatException e) {
       // reported below
     }
-    throw new IllegalArgumentException(key + " must be a positive integer, got '" + get(key) + "'");
+    throw new IllegalArgumentException(key + " must be " + what + ", got '" + get(key) + "'");
   }
 }
