@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import org.streamtagger.trainer.autograd.Tensor;
@@ -95,15 +96,17 @@ public final class OnnxExporter {
         ints("values_int64s", range(words.size())),
         attr("default_int64", words.unkId()));
     int k = vocab.tags().size();
+    String seqLens = g.op("Cast", List.of("lengths"), attr("to", DataType.INT32.getNumber()));
+    List<String> charFeatures = charFeatures(g, members, vocab);
     if (members.size() == 1) {
-      g.node(
-          "LogSoftmax", List.of(logits(g, members.get(0))), List.of("log_probs"), attr("axis", -1));
+      String logits = logits(g, members.get(0), charFeatures.get(0), seqLens);
+      g.node("LogSoftmax", List.of(logits), List.of("log_probs"), attr("axis", -1));
     } else {
       List<String> probs = new ArrayList<>();
       for (int i = 0; i < members.size(); i++) {
-        g.scope("m" + (i + 1) + "_");
-        String logProbs = g.op("LogSoftmax", List.of(logits(g, members.get(i))), attr("axis", -1));
-        probs.add(g.op("Exp", List.of(logProbs)));
+        g.scope(memberScope(i));
+        String logits = logits(g, members.get(i), charFeatures.get(i), seqLens);
+        probs.add(g.op("Exp", List.of(g.op("LogSoftmax", List.of(logits), attr("axis", -1)))));
       }
       g.scope("");
       g.node("Log", List.of(g.op("Mean", probs)), List.of("log_probs"));
@@ -111,8 +114,11 @@ public final class OnnxExporter {
     return finish(g, vocab, k, metadata);
   }
 
-  /** One model's tag scores from the graph inputs and {@code word_ids}: {@code [B, T, K]}. */
-  private static String logits(OnnxGraph g, TaggerModel model) {
+  /**
+   * One model's tag scores, {@code [B, T, K]}, from {@code word_ids}, its character features
+   * ({@code [B, T, F]}, or null without a character encoder) and the int32 sentence lengths.
+   */
+  private static String logits(OnnxGraph g, TaggerModel model, String chars, String seqLens) {
     ModelConfig config = model.config();
     Map<String, Tensor> p = model.parameters();
     // Word vectors: [B, T, D].
@@ -124,13 +130,12 @@ public final class OnnxExporter {
                 g.floats("word_embedding", wordTable.data, wordTable.dim(0), wordTable.dim(1)),
                 "word_ids"));
 
-    if (config.hasCharEncoder()) {
-      x = g.op("Concat", List.of(x, charFeatures(g, model)), attr("axis", 2));
+    if (chars != null) {
+      x = g.op("Concat", List.of(x, chars), attr("axis", 2));
     }
 
     // Sentence (Bi)LSTM layers over time-major input: [T, B, F].
     String h = g.op("Transpose", List.of(x), ints("perm", 1, 0, 2));
-    String seqLens = g.op("Cast", List.of("lengths"), attr("to", DataType.INT32.getNumber()));
     for (int l = 0; l < config.layers(); l++) {
       String prefix = l == 0 ? "sentence_lstm" : "sentence_lstm" + (l + 1);
       String y = g.fresh("sentence_y");
@@ -200,11 +205,70 @@ public final class OnnxExporter {
     return m.build();
   }
 
-  /** Character BiLSTM final states of every word: {@code [B, T, dirs * charHidden]}. */
-  private static String charFeatures(OnnxGraph g, TaggerModel model) {
-    ModelConfig config = model.config();
-    Vocabulary chars = model.vocabularies().chars();
-    Map<String, Tensor> p = model.parameters();
+  /**
+   * Each member's character BiLSTM final states for every word, {@code [B, T, dirs * charHidden]},
+   * or null for a member without a character encoder. The members share one vocabulary, so the
+   * words' character ids are worked out once, and their states are scattered back to word positions
+   * in one go: a lone sentence costs little in the LSTMs, and as much again in the small nodes
+   * around them.
+   */
+  private static List<String> charFeatures(
+      OnnxGraph g, List<TaggerModel> members, Vocabularies vocab) {
+    List<String> features = new ArrayList<>(Collections.nCopies(members.size(), null));
+    if (members.stream().noneMatch(m -> m.config().hasCharEncoder())) {
+      return features;
+    }
+    CharBatch batch = charBatch(g, vocab.chars());
+    List<String> rows = new ArrayList<>();
+    List<Integer> widths = new ArrayList<>();
+    for (int i = 0; i < members.size(); i++) {
+      ModelConfig config = members.get(i).config();
+      if (config.hasCharEncoder()) {
+        g.scope(members.size() == 1 ? "" : memberScope(i));
+        int width = (config.charBidirectional() ? 2 : 1) * config.charHidden();
+        rows.add(charStates(g, members.get(i), batch, width));
+        widths.add(width);
+      }
+    }
+    g.scope("");
+    int total = widths.stream().mapToInt(Integer::intValue).sum();
+    String all = rows.size() == 1 ? rows.get(0) : g.op("Concat", rows, attr("axis", 1));
+    String perWord = scatterToWords(g, batch, all, total); // [B, T, total]
+    int from = 0;
+    for (int i = 0, r = 0; i < members.size(); i++) {
+      if (!members.get(i).config().hasCharEncoder()) {
+        continue;
+      }
+      int width = widths.get(r++);
+      features.set(
+          i,
+          width == total
+              ? perWord
+              : g.op(
+                  "Slice",
+                  List.of(
+                      perWord,
+                      g.int64s(g.fresh("char_from"), new long[] {from}, 1),
+                      g.int64s(g.fresh("char_to"), new long[] {from + width}, 1),
+                      g.int64s(g.fresh("char_axis"), new long[] {2}, 1))));
+      from += width;
+    }
+    return features;
+  }
+
+  /**
+   * The real words' character ids, in two buckets by length: {@code ids} ({@code [n + 1, C]} each,
+   * the last row a dummy word), their int32 lengths, and {@code rowIndices} ({@code [N + 2, 1]}),
+   * each bucket row's position in the flattened {@code [B * T]} words, buckets in order.
+   */
+  private record CharBatch(
+      List<String> ids,
+      List<String> lengths,
+      String rowIndices,
+      String flatCount,
+      String wordsShape) {}
+
+  private static CharBatch charBatch(OnnxGraph g, Vocabulary chars) {
     // Code point -> char id; code point 0 (padding) -> the padding id.
     List<Long> keys = new ArrayList<>();
     List<Long> values = new ArrayList<>();
@@ -264,10 +328,6 @@ public final class OnnxExporter {
 
     // The LSTM runs as long as the longest word of its batch, so short words (most of them) go
     // in a batch of their own, cut to SHORT_WORD chars, and the rest in another.
-    List<String> weights =
-        lstmWeights(g, p, "char_encoder.lstm", config.charBidirectional(), config.charHidden());
-    int dirs = config.charBidirectional() ? 2 : 1;
-    long width = (long) dirs * config.charHidden();
     String shortLimit = g.int64s("short_word", new long[] {SHORT_WORD});
     String isShort = g.op("LessOrEqual", List.of(lens, shortLimit));
     List<String[]> buckets =
@@ -288,9 +348,9 @@ public final class OnnxExporter {
     String dummyIndex =
         g.op("Reshape", List.of(flatCount, g.int64s("one_by_one", new long[] {1, 1}, 2)));
     String dummyLen = g.int64s("dummy_len", new long[] {1}, 1);
-    List<String> bucketRows = new ArrayList<>();
+    List<String> ids = new ArrayList<>();
+    List<String> lengths = new ArrayList<>();
     List<String> bucketIndices = new ArrayList<>();
-    String embedding = null; // one table, shared by both buckets
     for (String[] bucket : buckets) {
       String mask = bucket[0];
       String codes =
@@ -308,21 +368,15 @@ public final class OnnxExporter {
                     g.int64s("slice_end", new long[] {SHORT_WORD}, 1),
                     g.int64s("slice_axis", new long[] {1}, 1)));
       }
-      String ids =
+      ids.add(
           g.op(
               OnnxGraph.ML_DOMAIN,
               "LabelEncoder",
               List.of(codes),
               ints("keys_int64s", keys.stream().mapToLong(Long::longValue).toArray()),
               ints("values_int64s", values.stream().mapToLong(Long::longValue).toArray()),
-              attr("default_int64", chars.unkId()));
-      if (embedding == null) {
-        Tensor table = p.get("char_encoder.embedding.weight");
-        embedding = g.floats("char_embedding", table.data, table.dim(0), table.dim(1));
-      }
-      String vectors = g.op("Gather", List.of(embedding, ids));
-      String timeMajor = g.op("Transpose", List.of(vectors), ints("perm", 1, 0, 2)); // [C, n, E]
-      String bucketLens =
+              attr("default_int64", chars.unkId())));
+      lengths.add(
           g.op(
               "Cast",
               List.of(
@@ -330,7 +384,29 @@ public final class OnnxExporter {
                       "Concat",
                       List.of(g.op("Compress", List.of(lens, mask), attr("axis", 0)), dummyLen),
                       attr("axis", 0))),
-              attr("to", DataType.INT32.getNumber()));
+              attr("to", DataType.INT32.getNumber())));
+      bucketIndices.add(
+          g.op(
+              "Concat",
+              List.of(g.op("Compress", List.of(realIndices, mask), attr("axis", 0)), dummyIndex),
+              attr("axis", 0)));
+    }
+    String rowIndices = g.op("Concat", bucketIndices, attr("axis", 0)); // [N + 2, 1]
+    return new CharBatch(ids, lengths, rowIndices, flatCount, wordsShape);
+  }
+
+  /** One model's character LSTM final states, {@code [N + 2, width]}, in the batch's row order. */
+  private static String charStates(OnnxGraph g, TaggerModel model, CharBatch batch, int width) {
+    ModelConfig config = model.config();
+    Map<String, Tensor> p = model.parameters();
+    List<String> weights =
+        lstmWeights(g, p, "char_encoder.lstm", config.charBidirectional(), config.charHidden());
+    Tensor table = p.get("char_encoder.embedding.weight");
+    String embedding = g.floats("char_embedding", table.data, table.dim(0), table.dim(1));
+    List<String> rows = new ArrayList<>();
+    for (int b = 0; b < batch.ids().size(); b++) {
+      String vectors = g.op("Gather", List.of(embedding, batch.ids().get(b)));
+      String timeMajor = g.op("Transpose", List.of(vectors), ints("perm", 1, 0, 2)); // [C, n, E]
       String yh = g.fresh("char_y_h");
       lstmNode(
           g,
@@ -338,24 +414,23 @@ public final class OnnxExporter {
           config.charBidirectional(),
           config.charHidden(),
           timeMajor,
-          bucketLens,
+          batch.lengths().get(b),
           "",
           yh); // Y_h: [dirs, n, Hc]
-      bucketRows.add(
+      rows.add(
           g.op(
               "Reshape",
               List.of(
                   g.op("Transpose", List.of(yh), ints("perm", 1, 0, 2)),
                   g.int64s(g.fresh("char_rows"), new long[] {-1, width}, 2)))); // [n, dirs*Hc]
-      bucketIndices.add(
-          g.op(
-              "Concat",
-              List.of(g.op("Compress", List.of(realIndices, mask), attr("axis", 0)), dummyIndex),
-              attr("axis", 0)));
     }
-    String perWord = g.op("Concat", bucketRows, attr("axis", 0)); // [N + 2, dirs * Hc]
-    realIndices = g.op("Concat", bucketIndices, attr("axis", 0)); // [N + 2, 1], same order
-    String rowsPlusOne = g.op("Add", List.of(flatCount, g.int64s("plus_one", new long[] {1}, 1)));
+    return g.op("Concat", rows, attr("axis", 0)); // [N + 2, width]
+  }
+
+  /** Rows in the batch's order back at their word positions: {@code [B, T, width]}, 0 padding. */
+  private static String scatterToWords(OnnxGraph g, CharBatch batch, String rows, int width) {
+    String rowsPlusOne =
+        g.op("Add", List.of(batch.flatCount(), g.int64s("plus_one", new long[] {1}, 1)));
     String zeros =
         g.op(
             "ConstantOfShape",
@@ -364,21 +439,25 @@ public final class OnnxExporter {
                     "Concat",
                     List.of(rowsPlusOne, g.int64s("char_width", new long[] {width}, 1)),
                     attr("axis", 0))),
-            zero(DataType.FLOAT)); // [B*T + 1, dirs * Hc]
+            zero(DataType.FLOAT)); // [B*T + 1, width]
     String scattered =
         g.op(
             "Slice",
             List.of(
-                g.op("ScatterND", List.of(zeros, realIndices, perWord)),
+                g.op("ScatterND", List.of(zeros, batch.rowIndices(), rows)),
                 g.int64s("rows_from", new long[] {0}, 1),
-                flatCount,
-                g.int64s("rows_axis", new long[] {0}, 1))); // [B*T, dirs * Hc]
+                batch.flatCount(),
+                g.int64s("rows_axis", new long[] {0}, 1))); // [B*T, width]
     String target =
         g.op(
             "Concat",
-            List.of(wordsShape, g.int64s("char_out", new long[] {width}, 1)),
+            List.of(batch.wordsShape(), g.int64s("char_out", new long[] {width}, 1)),
             attr("axis", 0));
-    return g.op("Reshape", List.of(scattered, target)); // [B, T, dirs * Hc]
+    return g.op("Reshape", List.of(scattered, target));
+  }
+
+  private static String memberScope(int index) {
+    return "m" + (index + 1) + "_";
   }
 
   /**

@@ -142,6 +142,36 @@ class OnnxParityTest {
     }
   }
 
+  /** The members share one character front end; each reads its own columns of the states. */
+  @Test
+  void anEnsembleOfMembersWithDifferentCharacterEncodersMatches() throws Exception {
+    Path data = Fixtures.conllu(dir, "toy.conllu", Fixtures.toySentences());
+    TaggerModel wide = train(bidirectional(), data);
+    TaggerModel wordsOnly =
+        train(bidirectional().with(Map.of("preset", "words", "char_dim", 0)), data);
+    TaggerModel narrow =
+        train(
+            bidirectional()
+                .with(
+                    Map.of(
+                        "preset",
+                        "narrow",
+                        "char_hidden",
+                        3,
+                        "char_bidirectional",
+                        false,
+                        "seed",
+                        5)),
+            data);
+    Ensemble ensemble = new Ensemble(List.of(wide, wordsOnly, narrow));
+    try (OnnxTagger onnx = export(ensemble.members())) {
+      assertParity(ensemble, onnx, hardSentences());
+      for (List<String> s : hardSentences()) {
+        assertParity(ensemble, onnx, List.of(s));
+      }
+    }
+  }
+
   @Test
   void weightsRoundedToHalfPrecisionAreStoredSoAndStillMatch() throws Exception {
     Path data = Fixtures.conllu(dir, "toy.conllu", Fixtures.toySentences());
