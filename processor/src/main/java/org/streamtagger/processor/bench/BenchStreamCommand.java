@@ -9,10 +9,12 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -94,6 +96,22 @@ public final class BenchStreamCommand implements Callable<Integer> {
       description = "Stream threads of the --latency-rate run.")
   int latencyThreads;
 
+  /** The order in which a latency run sends the sentences. */
+  enum Order {
+    shuffled,
+    document
+  }
+
+  @Option(
+      names = "--latency-order",
+      defaultValue = "shuffled",
+      description =
+          "Order of the sentences in the latency runs: shuffled (a fixed shuffle: every second"
+              + " carries about the average tokens, so the load is what the rate says) or document"
+              + " (the file's order: runs of long sentences carry up to 1.75x the average tokens"
+              + " per second; default: ${DEFAULT-VALUE}).")
+  Order latencyOrder;
+
   @Option(
       names = "--warm-up-seconds",
       defaultValue = "45",
@@ -129,6 +147,9 @@ public final class BenchStreamCommand implements Callable<Integer> {
 
   /** Warm: the JIT compiler takes less than this share of a core during a run. */
   private static final double WARM_JIT_SHARE = 0.35;
+
+  /** Fixed, so that every shuffled latency run sends the same sequence. */
+  private static final long LATENCY_SHUFFLE_SEED = 20261129L;
 
   private int run;
   private final JitActivity jit = new JitActivity();
@@ -385,8 +406,10 @@ public final class BenchStreamCommand implements Callable<Integer> {
       throws Exception {
     String prefix = "latency" + (++run);
     ProcessorConfig config = config(kafka, prefix, "at_least_once", threads);
+    List<String> sequence = inLatencyOrder(texts, latencyOrder);
     // Right before the stream, as with throughput: the machine's speed drifts within minutes.
-    Map<String, Object> alone = passThrough ? null : pacedModelAlone(config, texts, rate, threads);
+    Map<String, Object> alone =
+        passThrough ? null : pacedModelAlone(config, sequence, rate, threads);
     List<Long> latencies = new ArrayList<>();
     List<Long> toTagged = new ArrayList<>();
     List<Long> batchSizes = new ArrayList<>();
@@ -408,7 +431,7 @@ public final class BenchStreamCommand implements Callable<Integer> {
           new java.util.concurrent.atomic.AtomicInteger();
       java.util.concurrent.atomic.AtomicBoolean reading =
           new java.util.concurrent.atomic.AtomicBoolean(true);
-      List<Long> collected = java.util.Collections.synchronizedList(latencies);
+      List<Long> collected = Collections.synchronizedList(latencies);
       Thread reader =
           new Thread(
               () -> {
@@ -460,7 +483,7 @@ public final class BenchStreamCommand implements Callable<Integer> {
             windowEnd = next + JitActivity.WINDOW.toNanos();
           }
         }
-        send(producer, prefix + "-in", "l" + i, texts.get(i % texts.size()));
+        send(producer, prefix + "-in", "l" + i, sequence.get(i % sequence.size()));
         if (end == Long.MAX_VALUE) {
           warmLeft.incrementAndGet();
         } else {
@@ -487,6 +510,7 @@ public final class BenchStreamCommand implements Callable<Integer> {
       r.put("guarantee", "at_least_once");
       r.put("threads", threads);
       r.put("rate_sentences_per_s", rate);
+      r.put("order", latencyOrder.name());
       r.put("sent", sent);
       r.put("received", sorted.length);
       r.put("warm_up_seconds", warmUp);
@@ -519,6 +543,21 @@ public final class BenchStreamCommand implements Callable<Integer> {
       System.err.println(r);
       return r;
     }
+  }
+
+  /**
+   * The sentences in the latency runs' order. EWT test keeps each document's sentences together,
+   * and some documents are runs of long sentences: sent in that order at a fixed sentence rate, one
+   * second can carry 0.7x the average tokens and another 1.75x, so "half load" would be half only
+   * on average.
+   */
+  static List<String> inLatencyOrder(List<String> texts, Order order) {
+    if (order == Order.document) {
+      return texts;
+    }
+    List<String> shuffled = new ArrayList<>(texts);
+    Collections.shuffle(shuffled, new Random(LATENCY_SHUFFLE_SEED));
+    return shuffled;
   }
 
   /**
