@@ -208,9 +208,9 @@ public final class OnnxExporter {
   /**
    * Each member's character BiLSTM final states for every word, {@code [B, T, dirs * charHidden]},
    * or null for a member without a character encoder. The members share one vocabulary, so the
-   * words' character ids are worked out once, and their states are scattered back to word positions
-   * in one go: a lone sentence costs little in the LSTMs, and as much again in the small nodes
-   * around them.
+   * words' character ids are worked out once and all members' states are scattered back to word
+   * positions in one go: the graph holds each small node once instead of once per member (ONNX
+   * Runtime merges most such repeats itself when it loads a graph, but not all).
    */
   private static List<String> charFeatures(
       OnnxGraph g, List<TaggerModel> members, Vocabularies vocab) {
