@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -220,38 +221,36 @@ public final class OnnxExporter {
     }
     CharBatch batch = charBatch(g, vocab.chars());
     List<String> rows = new ArrayList<>();
-    List<Integer> widths = new ArrayList<>();
+    int[] widths = new int[members.size()]; // 0: no character encoder
     for (int i = 0; i < members.size(); i++) {
       ModelConfig config = members.get(i).config();
       if (config.hasCharEncoder()) {
         g.scope(members.size() == 1 ? "" : memberScope(i));
-        int width = (config.charBidirectional() ? 2 : 1) * config.charHidden();
-        rows.add(charStates(g, members.get(i), batch, width));
-        widths.add(width);
+        widths[i] = (config.charBidirectional() ? 2 : 1) * config.charHidden();
+        rows.add(charStates(g, members.get(i), batch, widths[i]));
       }
     }
     g.scope("");
-    int total = widths.stream().mapToInt(Integer::intValue).sum();
+    int total = Arrays.stream(widths).sum();
     String all = rows.size() == 1 ? rows.get(0) : g.op("Concat", rows, attr("axis", 1));
     String perWord = scatterToWords(g, batch, all, total); // [B, T, total]
     int from = 0;
-    for (int i = 0, r = 0; i < members.size(); i++) {
-      if (!members.get(i).config().hasCharEncoder()) {
+    for (int i = 0; i < members.size(); i++) {
+      if (widths[i] == 0) {
         continue;
       }
-      int width = widths.get(r++);
       features.set(
           i,
-          width == total
+          widths[i] == total
               ? perWord
               : g.op(
                   "Slice",
                   List.of(
                       perWord,
                       g.int64s(g.fresh("char_from"), new long[] {from}, 1),
-                      g.int64s(g.fresh("char_to"), new long[] {from + width}, 1),
+                      g.int64s(g.fresh("char_to"), new long[] {from + widths[i]}, 1),
                       g.int64s(g.fresh("char_axis"), new long[] {2}, 1))));
-      from += width;
+      from += widths[i];
     }
     return features;
   }
