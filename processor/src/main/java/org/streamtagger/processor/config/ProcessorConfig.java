@@ -38,6 +38,7 @@ public final class ProcessorConfig {
           Map.entry("tagger.batch.max.records", "64"),
           Map.entry("tagger.batch.max.wait.ms", "20"),
           Map.entry("tagger.batch.quiet.ms", "1"),
+          Map.entry("tagger.batch.quiet.when.fetched", "true"),
           Map.entry("tagger.batch.busy.share", "1"),
           Map.entry("tagger.batch.behind.ms", "0"),
           Map.entry("tagger.model.path", ""),
@@ -123,6 +124,7 @@ public final class ProcessorConfig {
     outputFormat();
     batching();
     inference();
+    createTopics();
     positive("tagger.max.record.bytes");
     positive("tagger.max.tokens");
     positive("tagger.topics.partitions");
@@ -151,6 +153,7 @@ public final class ProcessorConfig {
         positive("tagger.batch.max.records"),
         positive("tagger.batch.max.wait.ms"),
         positive("tagger.batch.quiet.ms"),
+        bool("tagger.batch.quiet.when.fetched"),
         share("tagger.batch.busy.share"),
         notNegative("tagger.batch.behind.ms"));
   }
@@ -173,7 +176,7 @@ public final class ProcessorConfig {
         .withThreads(threads)
         .withProvider(
             ExecutionProvider.parse(get("tagger.execution.provider")),
-            Boolean.parseBoolean(get("tagger.execution.provider.required")));
+            bool("tagger.execution.provider.required"));
   }
 
   public int maxRecordBytes() {
@@ -185,7 +188,7 @@ public final class ProcessorConfig {
   }
 
   public boolean createTopics() {
-    return Boolean.parseBoolean(get("tagger.topics.create"));
+    return bool("tagger.topics.create");
   }
 
   public int partitions() {
@@ -232,6 +235,14 @@ public final class ProcessorConfig {
       // reported below
     }
     throw new IllegalArgumentException(key + " must be a number in (0, 1], got '" + get(key) + "'");
+  }
+
+  private boolean bool(String key) {
+    String v = get(key).trim();
+    if (v.equalsIgnoreCase("true") || v.equalsIgnoreCase("false")) {
+      return Boolean.parseBoolean(v);
+    }
+    throw new IllegalArgumentException(key + " must be true or false, got '" + get(key) + "'");
   }
 
   private int notNegative(String key) {

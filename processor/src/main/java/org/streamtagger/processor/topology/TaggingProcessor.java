@@ -107,11 +107,26 @@ final class TaggingProcessor implements Processor<byte[], byte[], byte[], byte[]
     if (buffered > 0
         && (draining.requested()
             || now - batchStartMs >= batching.maxWaitMs()
-            || (now - lastJoinedMs >= batching.quietMs()
-                && !behind
-                && !loads.get().busy(System.nanoTime(), batching.busyShare())))) {
+            || (now - lastJoinedMs >= batching.quietMs() && mayTagBeforeFull()))) {
       flush();
     }
+  }
+
+  /** Whether the quiet rules apply: the batch is not behind the input and the model not busy. */
+  private boolean mayTagBeforeFull() {
+    return !behind && !loads.get().busy(System.nanoTime(), batching.busyShare());
+  }
+
+  /**
+   * Whether the batch holds everything fetched for the partition of the record just processed, so
+   * that only records not yet fetched (not even in the broker, as far as this consumer knows) could
+   * still join it. Tagging now saves the quiet wait (the next poll and tick), which at half load
+   * came with almost every model call (docs/BENCHMARKS.md).
+   */
+  private boolean holdsAllFetched(RecordMetadata origin) {
+    return batching.quietWhenFetched()
+        && FetchedOffsets.isLastFetched(origin.topic(), origin.partition(), origin.offset())
+        && mayTagBeforeFull();
   }
 
   @Override
@@ -130,6 +145,9 @@ final class TaggingProcessor implements Processor<byte[], byte[], byte[], byte[]
       sentence = codec.decode(r.value(), fallbackId(r));
     } catch (DecodeException e) {
       deadLetter(r, e.kind(), e.getMessage(), null);
+      if (buffered > 0 && holdsAllFetched(origin)) {
+        flush();
+      }
       return;
     }
     lastJoinedMs = context.currentSystemTimeMs();
@@ -141,7 +159,7 @@ final class TaggingProcessor implements Processor<byte[], byte[], byte[], byte[]
     buffer.put(nextSeq++, r.toBytes());
     buffered++;
     draining.buffered(1);
-    if (buffered >= batching.maxRecords() || draining.requested()) {
+    if (buffered >= batching.maxRecords() || draining.requested() || holdsAllFetched(origin)) {
       flush();
     }
   }

@@ -67,6 +67,7 @@ public final class TaggingService implements AutoCloseable {
               config.maxRecordBytes(),
               config.maxTokens());
       Properties props = config.kafka();
+      FetchedOffsets.install(props);
       Draining draining = new Draining();
       KafkaStreams streams =
           new KafkaStreams(

@@ -90,8 +90,11 @@ public final class TaggingTopology {
   /**
    * How records are grouped for one model call. While records keep coming (a backlog, or records
    * that arrived during the previous model call) a batch fills up; when the input goes quiet it is
-   * tagged at once, so a lone record does not wait for company. With {@code busyShare} below 1,
-   * while the stream thread spends at least that share of its recent time in model calls ({@link
+   * tagged at once, so a lone record does not wait for company. With {@code quietWhenFetched}, the
+   * input counts as quiet as soon as the batch holds the last record the stream thread's consumer
+   * has fetched for its partition ({@link FetchedOffsets}): nothing else is on its way, so waiting
+   * out {@code quietMs} would only add to every call's time. With {@code busyShare} below 1, while
+   * the stream thread spends at least that share of its recent time in model calls ({@link
    * ModelLoad}), a batch waits for its maximum wait instead, trading latency for larger batches. At
    * half load that cost more latency than it saved (docs/BENCHMARKS.md), so it is off by default.
    *
@@ -103,12 +106,18 @@ public final class TaggingTopology {
    * @param maxRecords a batch is tagged as soon as it holds this many records
    * @param maxWaitMs and at the latest this long (wall clock) after it started
    * @param quietMs or, unless the model is busy, as soon as no record has joined it for this long
+   * @param quietWhenFetched or as soon as it holds the last record fetched for its partition
    * @param busyShare the model is busy when its calls took at least this share of the stream
    *     thread's recent time (1: never, the default)
    * @param behindMs a batch is behind when a record this old joined it (0: never, the default)
    */
   public record Batching(
-      int maxRecords, long maxWaitMs, long quietMs, double busyShare, long behindMs) {
+      int maxRecords,
+      long maxWaitMs,
+      long quietMs,
+      boolean quietWhenFetched,
+      double busyShare,
+      long behindMs) {
     public Batching {
       if (maxRecords < 1 || maxWaitMs < 1 || quietMs < 1) {
         throw new IllegalArgumentException(

@@ -137,7 +137,10 @@ class EmbeddedBrokerTest {
         config(
             "it-drain",
             "drain",
-            Map.of("TAGGER_BATCH_MAX_WAIT_MS", "60000", "TAGGER_BATCH_QUIET_MS", "60000"));
+            Map.of(
+                "TAGGER_BATCH_MAX_WAIT_MS", "60000",
+                "TAGGER_BATCH_QUIET_MS", "60000",
+                "TAGGER_BATCH_QUIET_WHEN_FETCHED", "false"));
     kafka.createTopics(List.of("drain-in", "drain-out", "drain-err"), 2);
     try (StreamHarness h = new StreamHarness(kafka.bootstrapServers());
         var out = h.consumer("drain-out", "reader-drain")) {
@@ -158,6 +161,28 @@ class EmbeddedBrokerTest {
         ids.add(SentenceCodec.decodeTagged(r.value()).getId());
       }
       assertEquals(List.of("d0", "d1", "d2", "d3", "d4"), ids.stream().sorted().toList());
+    }
+  }
+
+  @Test
+  void aBatchHoldingEverythingFetchedDoesNotWaitForTheQuiet() throws Exception {
+    // Batches that would wait a minute for company, but the consumer has fetched all there is.
+    ProcessorConfig config =
+        config(
+            "it-fetched",
+            "fetched",
+            Map.of("TAGGER_BATCH_MAX_WAIT_MS", "60000", "TAGGER_BATCH_QUIET_MS", "60000"));
+    kafka.createTopics(List.of("fetched-in", "fetched-out", "fetched-err"), 2);
+    try (StreamHarness h = new StreamHarness(kafka.bootstrapServers());
+        var out = h.consumer("fetched-out", "reader-fetched");
+        TaggingService service = TaggingService.start(config)) {
+      assertTrue(service.awaitRunning(Duration.ofSeconds(60)));
+      for (int i = 0; i < 5; i++) {
+        h.send("fetched-in", "k" + i, avro("f" + i, "Tagged without waiting.", i));
+      }
+      List<ConsumerRecord<byte[], byte[]>> tagged =
+          StreamHarness.readUntil(out, r -> r.size() >= 5, Duration.ofSeconds(30));
+      assertEquals(5, tagged.size(), "tagged long before the batches' minute");
     }
   }
 

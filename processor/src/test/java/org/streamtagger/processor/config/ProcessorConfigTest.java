@@ -1,6 +1,7 @@
 package org.streamtagger.processor.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -61,6 +62,13 @@ class ProcessorConfigTest {
     assertRefused("TAGGER_BATCH_BUSY_SHARE", "70%", "tagger.batch.busy.share must be a number in");
     assertRefused("TAGGER_BATCH_BEHIND_MS", "-5", "tagger.batch.behind.ms must be an integer of 0");
     assertRefused("TAGGER_OUTPUT_FORMAT", "xml", "unknown record format 'xml'");
+    assertRefused(
+        "TAGGER_BATCH_QUIET_WHEN_FETCHED", "yes", "tagger.batch.quiet.when.fetched must be true");
+    assertRefused("TAGGER_TOPICS_CREATE", "1", "tagger.topics.create must be true or false");
+    assertFalse(
+        ProcessorConfig.load(null, Map.of("TAGGER_BATCH_QUIET_WHEN_FETCHED", "FALSE"))
+            .batching()
+            .quietWhenFetched());
     assertThrows(
         NoSuchFileException.class, () -> ProcessorConfig.load(dir.resolve("none"), Map.of()));
   }

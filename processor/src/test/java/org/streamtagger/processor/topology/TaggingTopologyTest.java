@@ -17,6 +17,10 @@ import org.apache.avro.SchemaBuilder;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.message.BinaryMessageEncoder;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
@@ -91,6 +95,12 @@ class TaggingTopologyTest {
   /** Off unless a test turns it on. */
   private long behindMs = 0;
 
+  /** On, as by default; it only acts on offsets a test says were fetched ({@link #fetched}). */
+  private boolean quietWhenFetched = true;
+
+  /** Stands in for the stream thread's consumer: the driver processes on the test's thread. */
+  private final FetchedOffsets fetchedOffsets = new FetchedOffsets();
+
   private void start(RecordFormat format, int batch) {
     SentenceCodec codec = new SentenceCodec(format, RecordFormat.AVRO, List.of(), 100_000, 2_000);
     Properties p = new Properties();
@@ -102,7 +112,7 @@ class TaggingTopologyTest {
                 TOPICS,
                 tagger,
                 codec,
-                new TaggingTopology.Batching(batch, 100, quietMs, 0.7, behindMs),
+                new TaggingTopology.Batching(batch, 100, quietMs, quietWhenFetched, 0.7, behindMs),
                 draining),
             p);
     input =
@@ -123,6 +133,19 @@ class TaggingTopologyTest {
     if (driver != null) {
       driver.close();
     }
+    fetchedOffsets.close();
+  }
+
+  /** As if the consumer had just fetched the input's partition 0 up to {@code lastOffset}. */
+  private void fetched(long lastOffset) {
+    TopicPartition p = new TopicPartition(TOPICS.input(), 0);
+    List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
+    for (long o = 0; o <= lastOffset; o++) {
+      records.add(new ConsumerRecord<>(p.topic(), 0, o, new byte[0], new byte[0]));
+    }
+    fetchedOffsets.onConsume(
+        new ConsumerRecords<>(
+            Map.of(p, records), Map.of(p, new OffsetAndMetadata(lastOffset + 1))));
   }
 
   private static byte[] key(String k) {
@@ -190,6 +213,45 @@ class TaggingTopologyTest {
     assertEquals("s2", tagged(out.get(1)).getId());
     assertEquals(2, tagged(out.get(0)).getBatchSize(), "long before the batch's 100 ms");
     assertEquals(1, tagger.calls);
+  }
+
+  @Test
+  void aBatchHoldingTheLastFetchedRecordIsTaggedWithoutWaitingForTheQuiet() throws Exception {
+    start(RecordFormat.AVRO, 64);
+    fetched(2);
+    input.pipeInput(key("k"), avroText("s1", "First here")); // offset 0
+    input.pipeInput(key("k"), avroText("s2", "Second here"));
+    assertTrue(output.isEmpty(), "the third fetched record has yet to join");
+    input.pipeInput(key("k"), avroText("s3", "Third here")); // the last one fetched
+    List<TestRecord<byte[], byte[]>> out = output.readRecordsToList();
+    assertEquals(List.of("s1", "s2", "s3"), out.stream().map(r -> id(r)).toList());
+    assertEquals(3, tagged(out.get(0)).getBatchSize());
+    // A bad record can be the last one fetched too: the batch before it goes at once.
+    fetched(5);
+    input.pipeInput(key("k"), avroText("s4", "Fourth here"));
+    input.pipeInput(key("k"), avroText("s5", "Fifth here"));
+    input.pipeInput(key("k"), "garbage".getBytes(StandardCharsets.UTF_8));
+    assertEquals(List.of("s4", "s5"), output.readRecordsToList().stream().map(r -> id(r)).toList());
+    assertEquals(1, errors.readRecordsToList().size());
+    // Past the last fetched offset, the quiet rule (here 100 ms) applies again.
+    input.pipeInput(key("k"), avroText("s7", "Not fetched as far as we know"));
+    driver.advanceWallClockTime(Duration.ofMillis(50));
+    assertTrue(output.isEmpty());
+    driver.advanceWallClockTime(Duration.ofMillis(50));
+    assertEquals("s7", id(output.readRecord()));
+  }
+
+  @Test
+  void withTheFetchedRuleOffABatchWaitsForTheQuiet() throws Exception {
+    quietWhenFetched = false;
+    start(RecordFormat.AVRO, 64);
+    fetched(1);
+    input.pipeInput(key("k"), avroText("s1", "First here"));
+    input.pipeInput(key("k"), avroText("s2", "The last one fetched"));
+    driver.advanceWallClockTime(Duration.ofMillis(50));
+    assertTrue(output.isEmpty(), "the input is quiet only after 100 ms");
+    driver.advanceWallClockTime(Duration.ofMillis(50));
+    assertEquals(2, output.readRecordsToList().size());
   }
 
   @Test
