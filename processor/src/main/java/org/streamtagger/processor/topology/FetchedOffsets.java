@@ -16,9 +16,8 @@ import org.apache.kafka.streams.StreamsConfig;
 /**
  * Remembers, for each partition, the offset of the last record that the stream thread's consumer
  * has handed to Kafka Streams. A batch that holds that record holds everything fetched for its
- * partition: waiting for more would wait for records that are not even in the broker yet, so the
- * processor may tag it at once instead of waiting out the quiet time (see {@link
- * TaggingTopology.Batching}).
+ * partition, and more can only come with a later poll, which may bring nothing: the processor tags
+ * it at once instead of waiting out the quiet time (see {@link TaggingTopology.Batching}).
  *
  * <p>Kafka Streams polls the consumer on the stream thread that then processes the records, and a
  * consumer calls {@link #onConsume} within that poll, so the offsets are kept per thread and need

@@ -119,9 +119,9 @@ final class TaggingProcessor implements Processor<byte[], byte[], byte[], byte[]
 
   /**
    * Whether the batch holds everything fetched for the partition of the record just processed, so
-   * that only records not yet fetched (not even in the broker, as far as this consumer knows) could
-   * still join it. Tagging now saves the quiet wait (the next poll and tick), which at half load
-   * came with almost every model call (docs/BENCHMARKS.md).
+   * that only the records of a later poll could still join it. Tagging now saves the quiet wait
+   * (the next poll and tick), which at half load came with almost every model call
+   * (docs/BENCHMARKS.md).
    */
   private boolean holdsAllFetched(RecordMetadata origin) {
     return batching.quietWhenFetched()

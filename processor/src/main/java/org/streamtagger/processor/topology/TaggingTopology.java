@@ -92,11 +92,11 @@ public final class TaggingTopology {
    * that arrived during the previous model call) a batch fills up; when the input goes quiet it is
    * tagged at once, so a lone record does not wait for company. With {@code quietWhenFetched}, the
    * input counts as quiet as soon as the batch holds the last record the stream thread's consumer
-   * has fetched for its partition ({@link FetchedOffsets}): nothing else is on its way, so waiting
-   * out {@code quietMs} would only delay the call. With {@code busyShare} below 1, while the stream
-   * thread spends at least that share of its recent time in model calls ({@link ModelLoad}), a
-   * batch waits for its maximum wait instead, trading latency for larger batches. At half load that
-   * cost more latency than it saved (docs/BENCHMARKS.md), so it is off by default.
+   * has fetched for its partition ({@link FetchedOffsets}): more can only come with a later poll,
+   * and waiting out {@code quietMs} for it would delay the call. With {@code busyShare} below 1,
+   * while the stream thread spends at least that share of its recent time in model calls ({@link
+   * ModelLoad}), a batch waits for its maximum wait instead, trading latency for larger batches. At
+   * half load that cost more latency than it saved (docs/BENCHMARKS.md), so it is off by default.
    *
    * <p>With {@code behindMs} above 0, a batch whose newest record was already that old (by its
    * timestamp) when it joined is behind the input: more records are waiting in the topic, and the
