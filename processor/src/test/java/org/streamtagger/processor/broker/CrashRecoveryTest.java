@@ -15,6 +15,7 @@ import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.streamtagger.avro.Sentence;
@@ -35,11 +36,17 @@ class CrashRecoveryTest {
     kafka = shared;
   }
 
-  private static Process child(String guarantee, String prefix, Path log) throws Exception {
+  /**
+   * The child's temporary files go to {@code scratch}, which the test removes: ONNX Runtime unpacks
+   * its native libraries (22 MB) into a temporary directory that a killed JVM leaves behind.
+   */
+  private static Process child(String guarantee, String prefix, Path log, Path scratch)
+      throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     ProcessBuilder pb =
         new ProcessBuilder(
             java,
+            "-Djava.io.tmpdir=" + scratch,
             "-cp",
             System.getProperty("java.class.path"),
             "org.streamtagger.processor.cli.ProcessorCli",
@@ -59,7 +66,7 @@ class CrashRecoveryTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"exactly_once_v2", "at_least_once"})
-  void aKilledProcessorLosesNothing(String guarantee) throws Exception {
+  void aKilledProcessorLosesNothing(String guarantee, @TempDir Path scratch) throws Exception {
     String prefix = guarantee.replace('_', '-');
     kafka.createTopics(List.of(prefix + "-in", prefix + "-out", prefix + "-err"), 2);
     Path log = Files.createTempFile("crash-child", ".log");
@@ -67,7 +74,7 @@ class CrashRecoveryTest {
     List<String> received = new ArrayList<>();
     try (StreamHarness h = new StreamHarness(kafka.bootstrapServers());
         var out = h.consumer(prefix + "-out", "crash-reader-" + prefix)) {
-      Process first = child(guarantee, prefix, log);
+      Process first = child(guarantee, prefix, log, scratch);
       try {
         for (int i = 0; i < RECORDS; i++) {
           String id = "r" + i;
@@ -89,7 +96,7 @@ class CrashRecoveryTest {
       } finally {
         first.destroyForcibly();
       }
-      Process second = child(guarantee, prefix, log);
+      Process second = child(guarantee, prefix, log, scratch);
       try {
         List<ConsumerRecord<byte[], byte[]>> rest =
             StreamHarness.readUntil(
