@@ -43,6 +43,7 @@ class ProcessorConfigTest {
     // Latency defaults that differ from Kafka Streams' own.
     assertEquals("1", c.kafka().getProperty("producer.linger.ms"));
     assertEquals("1", c.kafka().getProperty("poll.ms"));
+    assertEquals("true", c.kafka().getProperty("processing.exception.handler.global.enabled"));
     assertEquals(20, c.batching().maxWaitMs());
     assertEquals(1, c.batching().quietMs());
     assertEquals(1.0, c.batching().busyShare());
