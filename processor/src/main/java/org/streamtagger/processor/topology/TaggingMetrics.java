@@ -1,18 +1,23 @@
 package org.streamtagger.processor.topology;
 
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.metrics.Sensor;
 import org.apache.kafka.common.metrics.stats.Avg;
 import org.apache.kafka.common.metrics.stats.CumulativeSum;
 import org.apache.kafka.common.metrics.stats.Max;
 import org.apache.kafka.common.metrics.stats.Rate;
+import org.apache.kafka.common.metrics.stats.WindowedSum;
 import org.apache.kafka.streams.StreamsMetrics;
 
 /**
  * The processor's own metrics, registered with Kafka Streams' metrics registry (so they appear in
  * JMX and in any reporter the user configured), group {@code stream-tagging-metrics}, tagged by
- * task: sentences and tokens tagged, dead letters, batch size, inference latency.
+ * task: sentences and tokens tagged, dead letters, batch size, inference latency, and the share of
+ * time spent in model calls. That share, summed over a stream thread's tasks, is what decides the
+ * latency: a thread whose model calls take most of its time leaves records queued behind them
+ * (docs/BENCHMARKS.md).
  */
 final class TaggingMetrics {
   private static final String GROUP = "stream-tagging-metrics";
@@ -21,6 +26,7 @@ final class TaggingMetrics {
   private final Sensor deadLetters;
   private final Sensor batchSize;
   private final Sensor inference;
+  private final Sensor modelTime;
 
   TaggingMetrics(StreamsMetrics registry, String taskId) {
     Map<String, String> tags = Map.of("task-id", taskId);
@@ -50,6 +56,15 @@ final class TaggingMetrics {
         new Avg());
     inference.add(
         new MetricName("inference-latency-max-us", GROUP, "Slowest model call", tags), new Max());
+    modelTime = sensor(registry, "model-time-" + taskId);
+    modelTime.add(
+        new MetricName("model-time-total-ms", GROUP, "Milliseconds spent in model calls", tags),
+        new CumulativeSum());
+    // Milliseconds of model calls per millisecond of the metrics' sample window.
+    modelTime.add(
+        new MetricName(
+            "model-busy-ratio", GROUP, "Share of recent time spent in model calls (0-1)", tags),
+        new Rate(TimeUnit.MILLISECONDS, new WindowedSum()));
   }
 
   private static Sensor sensor(StreamsMetrics registry, String name) {
@@ -59,6 +74,7 @@ final class TaggingMetrics {
   void batch(int size, long micros) {
     batchSize.record(size);
     inference.record(micros);
+    modelTime.record(micros / 1000.0);
   }
 
   void tagged(int tokenCount) {

@@ -360,6 +360,45 @@ class TaggingTopologyTest {
   }
 
   @Test
+  void metricsCountWhatWasTaggedAndTheTimeInModelCalls() throws Exception {
+    tagger.callMillis = 20;
+    start(RecordFormat.AVRO, 2);
+    input.pipeInput(key("k"), avroText("s1", "The dog barks."));
+    input.pipeInput(key("k"), avroText("s2", "Hi there"));
+    input.pipeInput(key("k"), new byte[] {(byte) 0xC3, 0x01, 1, 2, 3});
+    input.pipeInput(key("k"), avroText("s3", "Again"));
+    input.pipeInput(key("k"), avroText("s4", "Once more, with feeling"));
+    int tokens = 0;
+    for (TestRecord<byte[], byte[]> r : output.readRecordsToList()) {
+      tokens += tagged(r).getTokens().size();
+    }
+    Map<String, Double> m = taggingMetrics();
+    assertEquals(4, m.get("sentences-tagged-total"));
+    assertEquals(tokens, m.get("tokens-tagged-total"));
+    assertEquals(1, m.get("dead-letters-total"));
+    assertEquals(2, m.get("batch-size-avg"));
+    assertEquals(2, m.get("batch-size-max"));
+    assertTrue(m.get("inference-latency-avg-us") >= 20_000, m.toString());
+    assertTrue(m.get("model-time-total-ms") >= 2 * 20, m.toString());
+    double busy = m.get("model-busy-ratio");
+    assertTrue(busy > 0 && busy <= 1, "busy ratio " + busy);
+  }
+
+  /** The values of group stream-tagging-metrics by name (one task here). */
+  private Map<String, Double> taggingMetrics() {
+    Map<String, Double> values = new HashMap<>();
+    driver
+        .metrics()
+        .forEach(
+            (name, metric) -> {
+              if (name.group().equals("stream-tagging-metrics")) {
+                values.put(name.name(), ((Number) metric.metricValue()).doubleValue());
+              }
+            });
+    return values;
+  }
+
+  @Test
   void badRecordsBecomeDeadLettersAndTheStreamGoesOn() throws Exception {
     start(RecordFormat.AUTO, 1);
     Schema other =
