@@ -15,9 +15,9 @@ import org.apache.kafka.streams.StreamsMetrics;
  * The processor's own metrics, registered with Kafka Streams' metrics registry (so they appear in
  * JMX and in any reporter the user configured), group {@code stream-tagging-metrics}, tagged by
  * task: sentences and tokens tagged, dead letters, batch size, inference latency, and the share of
- * time spent in model calls. That share, summed over a stream thread's tasks, is what decides the
- * latency: a thread whose model calls take most of its time leaves records queued behind them
- * (docs/BENCHMARKS.md).
+ * time spent in model calls. That share, summed over the tasks a stream thread runs, is what
+ * decides the latency: a thread whose model calls take most of its time leaves records queued
+ * behind them (docs/BENCHMARKS.md).
  */
 final class TaggingMetrics {
   private static final String GROUP = "stream-tagging-metrics";
