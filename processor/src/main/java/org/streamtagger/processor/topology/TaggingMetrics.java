@@ -26,7 +26,6 @@ final class TaggingMetrics {
   private final Sensor deadLetters;
   private final Sensor batchSize;
   private final Sensor inference;
-  private final Sensor modelTime;
 
   TaggingMetrics(StreamsMetrics registry, String taskId) {
     Map<String, String> tags = Map.of("task-id", taskId);
@@ -56,15 +55,14 @@ final class TaggingMetrics {
         new Avg());
     inference.add(
         new MetricName("inference-latency-max-us", GROUP, "Slowest model call", tags), new Max());
-    modelTime = sensor(registry, "model-time-" + taskId);
-    modelTime.add(
-        new MetricName("model-time-total-ms", GROUP, "Milliseconds spent in model calls", tags),
+    inference.add(
+        new MetricName("model-time-total-us", GROUP, "Microseconds spent in model calls", tags),
         new CumulativeSum());
-    // Milliseconds of model calls per millisecond of the metrics' sample window.
-    modelTime.add(
+    // Microseconds of model calls per microsecond of the metrics' sample window.
+    inference.add(
         new MetricName(
             "model-busy-ratio", GROUP, "Share of recent time spent in model calls (0-1)", tags),
-        new Rate(TimeUnit.MILLISECONDS, new WindowedSum()));
+        new Rate(TimeUnit.MICROSECONDS, new WindowedSum()));
   }
 
   private static Sensor sensor(StreamsMetrics registry, String name) {
@@ -74,7 +72,6 @@ final class TaggingMetrics {
   void batch(int size, long micros) {
     batchSize.record(size);
     inference.record(micros);
-    modelTime.record(micros / 1000.0);
   }
 
   void tagged(int tokenCount) {

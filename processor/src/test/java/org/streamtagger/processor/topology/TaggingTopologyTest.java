@@ -379,7 +379,7 @@ class TaggingTopologyTest {
     assertEquals(2, m.get("batch-size-avg"));
     assertEquals(2, m.get("batch-size-max"));
     assertTrue(m.get("inference-latency-avg-us") >= 20_000, m.toString());
-    assertTrue(m.get("model-time-total-ms") >= 2 * 20, m.toString());
+    assertTrue(m.get("model-time-total-us") >= 2 * 20_000, m.toString());
     double busy = m.get("model-busy-ratio");
     assertTrue(busy > 0 && busy <= 1, "busy ratio " + busy);
   }
