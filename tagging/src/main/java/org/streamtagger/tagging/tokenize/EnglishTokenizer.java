@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * Splits English text into tokens the way Universal Dependencies' English treebanks do: words and
@@ -22,13 +21,6 @@ import java.util.regex.Pattern;
  * thread-safe.
  */
 public final class EnglishTokenizer {
-  private static final Pattern URL =
-      Pattern.compile(
-          "(?i)(?:(?:https?|ftp)://|www\\.)[^\\s<>\"]+|[a-z0-9.-]+\\.(?:com|org|net|edu|gov|uk|de|io)(?:/[^\\s<>\"]*)?");
-  private static final Pattern EMAIL =
-      Pattern.compile("[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)+");
-  private static final Pattern NUMBER = Pattern.compile("[0-9]+(?:[.,:/][0-9]+)*");
-  private static final Pattern INITIALS = Pattern.compile("(?:\\p{L}\\.)+\\p{L}?\\.?");
   private static final Set<String> EMOTICONS =
       Set.of(":)", ":-)", ":(", ":-(", ";)", ";-)", ":D", ":-D", ":P", ":-P", ":/", "<3", ":o");
   private static final Set<String> ABBREVIATIONS =
@@ -83,7 +75,7 @@ public final class EnglishTokenizer {
       out.add(Token.of(text, start, start + 1));
       start++;
     }
-    // Trailing punctuation, collected right to left.
+    // Trailing punctuation, collected right to left (and reversed below).
     List<Token> trailing = new ArrayList<>();
     while (end - start > 1) {
       char c = text.charAt(end - 1);
@@ -91,7 +83,7 @@ public final class EnglishTokenizer {
         if (c == '\'' && isPossessivePlural(text, start, end)) {
           break;
         }
-        trailing.add(0, Token.of(text, end - 1, end));
+        trailing.add(Token.of(text, end - 1, end));
         end--;
       } else if (c == '.' || c == '!' || c == '?') {
         int runStart = end - 1;
@@ -104,7 +96,7 @@ public final class EnglishTokenizer {
         if (end - runStart == 1 && c == '.' && keepsItsPeriod(text, start, end)) {
           break;
         }
-        trailing.add(0, Token.of(text, runStart, end));
+        trailing.add(Token.of(text, runStart, end));
         end = runStart;
       } else {
         break;
@@ -113,7 +105,9 @@ public final class EnglishTokenizer {
     if (end > start) {
       core(text, start, end, out);
     }
-    out.addAll(trailing);
+    for (int k = trailing.size() - 1; k >= 0; k--) {
+      out.add(trailing.get(k));
+    }
   }
 
   /** {@code students'}: an apostrophe that ends a plural possessive. */
@@ -128,7 +122,7 @@ public final class EnglishTokenizer {
     String word = text.substring(start, end);
     String lower = word.toLowerCase(Locale.ROOT);
     return ABBREVIATIONS.contains(lower)
-        || (INITIALS.matcher(word).matches() && word.length() <= 8)
+        || Shapes.isInitials(word, 0, word.length())
         || (word.length() == 2 && Character.isUpperCase(word.charAt(0)));
   }
 
@@ -179,12 +173,12 @@ public final class EnglishTokenizer {
       digitsAndSeparators &= Character.isDigit(c) || c == '.' || c == ',' || c == ':' || c == '/';
     }
     if (digitsAndSeparators) {
-      return NUMBER.matcher(text.subSequence(start, end)).matches();
+      return Shapes.isNumber(text, start, end);
     }
-    if (at && EMAIL.matcher(text.subSequence(start, end)).matches()) {
+    if (at && Shapes.isEmail(text, start, end)) {
       return true;
     }
-    if (dot && URL.matcher(text.subSequence(start, end)).matches()) {
+    if (dot && Shapes.isUrl(text, start, end)) {
       return true;
     }
     return end - start <= 3 && EMOTICONS.contains(text.substring(start, end));

@@ -94,4 +94,25 @@ class EnglishTokenizerTest {
     assertEquals(List.of(), tokenizer.tokenize(""));
     assertEquals(List.of(), tokenizer.tokenize("  \t "));
   }
+
+  @Test
+  void longRepetitiveTokensAreTokenizedWithoutOverflowingTheStack() {
+    // Each of these overflowed the stack in the regular expressions the tokenizer used before.
+    String number = "1.".repeat(4_000);
+    assertEquals(List.of(number.substring(0, number.length() - 1), "."), texts(number));
+    String email = "a@b" + ".c".repeat(3_000);
+    assertEquals(List.of(email), texts(email));
+    String url = "http://x.com/" + "a.".repeat(30_000) + "b";
+    assertEquals(List.of(url), texts(url));
+    for (String unit : new String[] {"?)", ".,", "-a", "'s", "(", "a.b@", "$1", "...x"}) {
+      String text = "w" + unit.repeat(20_000);
+      List<Token> tokens = tokenizer.tokenize(text);
+      assertEquals(text, String.join("", tokens.stream().map(Token::text).toList()), unit);
+    }
+  }
+
+  @Test
+  void trailingPunctuationKeepsItsOrder() {
+    assertEquals(List.of("end", "?", ")", "\"", "."), texts("end?)\"."));
+  }
 }
