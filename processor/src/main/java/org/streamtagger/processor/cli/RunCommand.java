@@ -3,6 +3,7 @@ package org.streamtagger.processor.cli;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.streamtagger.processor.config.ProcessorConfig;
 import org.streamtagger.processor.topology.TaggingService;
 import picocli.CommandLine.Command;
@@ -34,7 +35,12 @@ final class RunCommand implements Callable<Integer> {
                   stopped.countDown();
                 },
                 "shutdown"));
-    stopped.await();
+    while (!stopped.await(200, TimeUnit.MILLISECONDS)) {
+      Throwable failure = service.failure();
+      if (failure != null) {
+        throw new IllegalStateException("the processor stopped: " + failure, failure);
+      }
+    }
     return 0;
   }
 }

@@ -11,8 +11,10 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 import org.streamtagger.processor.serde.RecordFormat;
+import org.streamtagger.processor.topology.RecordLimits;
 import org.streamtagger.processor.topology.TaggingTopology;
 import org.streamtagger.tagging.inference.ExecutionProvider;
 import org.streamtagger.tagging.inference.InferenceOptions;
@@ -72,6 +74,9 @@ public final class ProcessorConfig {
           StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG,
           "true");
 
+  /** A buffered record's origin beside its key and value: a topic name of up to 249 characters. */
+  private static final int BUFFERED_RECORD_OVERHEAD = 512;
+
   private static final Set<String> SECRET_HINTS = Set.of("password", "jaas", "secret", "token");
 
   private final Map<String, String> values;
@@ -130,8 +135,20 @@ public final class ProcessorConfig {
     batching();
     inference();
     createTopics();
-    positive("tagger.max.record.bytes");
     positive("tagger.max.tokens");
+    // A record waiting for its batch is written to the buffer's changelog with its origin (topic
+    // name and numbers): it must fit in one producer request, or the task could not go on.
+    int request = producerMaxRequestSize();
+    int room = request - RecordLimits.RECORD_OVERHEAD - BUFFERED_RECORD_OVERHEAD;
+    if (maxRecordBytes() > room) {
+      throw new IllegalArgumentException(
+          "tagger.max.record.bytes="
+              + maxRecordBytes()
+              + " does not leave room in a producer request of max.request.size="
+              + request
+              + " bytes for the record's origin: at most "
+              + room);
+    }
     positive("tagger.topics.partitions");
     positive("tagger.topics.replication");
   }
@@ -186,6 +203,29 @@ public final class ProcessorConfig {
 
   public int maxRecordBytes() {
     return positive("tagger.max.record.bytes");
+  }
+
+  /**
+   * The producer's {@code max.request.size} as Kafka Streams gives it to its producers (a {@code
+   * producer.} prefixed key wins over the plain one).
+   */
+  public int producerMaxRequestSize() {
+    String key = ProducerConfig.MAX_REQUEST_SIZE_CONFIG;
+    String prefixed = StreamsConfig.producerPrefix(key);
+    String v = get(prefixed) != null ? get(prefixed) : get(key);
+    if (v == null) {
+      return RecordLimits.KAFKA_DEFAULT_MAX_REQUEST_SIZE;
+    }
+    try {
+      int n = Integer.parseInt(v.trim());
+      if (n > 0) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new IllegalArgumentException(
+        (get(prefixed) != null ? prefixed : key) + " must be a positive integer, got '" + v + "'");
   }
 
   public int maxTokens() {

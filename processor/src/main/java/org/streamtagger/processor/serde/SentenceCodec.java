@@ -1,7 +1,11 @@
 package org.streamtagger.processor.serde;
 
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
@@ -10,11 +14,12 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.avro.message.BadHeaderException;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaNormalization;
 import org.apache.avro.message.BinaryMessageDecoder;
-import org.apache.avro.message.MissingSchemaException;
 import org.apache.avro.message.SchemaStore;
 import org.apache.avro.specific.SpecificData;
 import org.streamtagger.avro.ErrorKind;
@@ -27,17 +32,31 @@ import org.streamtagger.avro.TaggingError;
  * Bytes to {@link Sentence} and {@link TaggedSentence} / {@link TaggingError} to bytes, in Avro
  * single-object encoding (no registry: the header carries the schema's fingerprint and the decoder
  * resolves the writer's schema from the ones it knows) or JSON; input may also be plain UTF-8 text.
- * Every way a record can be bad becomes a {@link DecodeException} with its kind.
+ * Every way a value can be malformed becomes a {@link DecodeException} with its kind; whether the
+ * sentence it holds can be tagged (empty, too large) is for the caller to judge.
+ *
+ * <p>Decoding is strict, so that a record is read one way only: Avro must be exactly one datum of a
+ * known writer schema, checked before Avro's decoder allocates anything ({@link AvroDatumCheck});
+ * JSON must be one object without duplicate keys or trailing content, with fields of the documented
+ * types; all text must be valid UTF-8 (a leading byte order mark is skipped) and valid Unicode.
  */
 public final class SentenceCodec {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON =
+      JsonMapper.builder()
+          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+          .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+          .build();
   private static final byte[] AVRO_MAGIC = {(byte) 0xC3, (byte) 0x01};
+  private static final int AVRO_HEADER = 10; // magic and the 8-byte schema fingerprint
+  private static final byte[] UTF8_BOM = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
+
+  /** Reasons quote what a parser said about the input; this much of it is enough. */
+  private static final int MAX_QUOTED = 300;
 
   private final RecordFormat inputFormat;
   private final RecordFormat outputFormat;
   private final BinaryMessageDecoder<Sentence> sentenceDecoder;
-  private final int maxBytes;
-  private final int maxTokens;
+  private final Map<Long, Schema> writerSchemas = new HashMap<>();
 
   /**
    * A codec.
@@ -45,57 +64,53 @@ public final class SentenceCodec {
    * @param inputFormat how input values are written
    * @param outputFormat {@code AVRO} or {@code JSON} for tagged sentences and dead letters
    * @param knownSchemas older writer schemas of {@code Sentence} the decoder may meet
-   * @param maxBytes larger input values are refused ({@code TOO_LARGE})
-   * @param maxTokens sentences with more tokens are refused ({@code TOO_LARGE})
    */
   public SentenceCodec(
-      RecordFormat inputFormat,
-      RecordFormat outputFormat,
-      List<org.apache.avro.Schema> knownSchemas,
-      int maxBytes,
-      int maxTokens) {
+      RecordFormat inputFormat, RecordFormat outputFormat, List<Schema> knownSchemas) {
     if (outputFormat != RecordFormat.AVRO && outputFormat != RecordFormat.JSON) {
       throw new IllegalArgumentException("output format must be avro or json, got " + outputFormat);
     }
     this.inputFormat = inputFormat;
     this.outputFormat = outputFormat;
     SchemaStore.Cache store = new SchemaStore.Cache();
-    knownSchemas.forEach(store::addSchema);
+    List<Schema> schemas = new ArrayList<>(knownSchemas);
+    schemas.add(Sentence.getClassSchema());
+    for (Schema s : schemas) {
+      store.addSchema(s);
+      writerSchemas.put(SchemaNormalization.parsingFingerprint64(s), s);
+    }
     sentenceDecoder =
         new BinaryMessageDecoder<>(SpecificData.get(), Sentence.getClassSchema(), store);
-    this.maxBytes = maxBytes;
-    this.maxTokens = maxTokens;
+  }
+
+  /** The format of tagged sentences and dead letters. */
+  public RecordFormat outputFormat() {
+    return outputFormat;
   }
 
   /**
-   * Decodes and checks an input value.
+   * Decodes an input value.
    *
    * @param fallbackId the id of a plain-text record (e.g. topic-partition-offset)
+   * @throws DecodeException naming what is malformed
    */
   public Sentence decode(byte[] value, String fallbackId) throws DecodeException {
     if (value == null || value.length == 0) {
       throw new DecodeException(ErrorKind.INVALID_SENTENCE, "empty record value");
     }
-    if (value.length > maxBytes) {
-      throw new DecodeException(
-          ErrorKind.TOO_LARGE,
-          "record value of " + value.length + " bytes exceeds the limit of " + maxBytes);
-    }
     RecordFormat format = inputFormat == RecordFormat.AUTO ? detect(value) : inputFormat;
-    Sentence s =
-        switch (format) {
-          case AVRO -> avro(value);
-          case JSON -> json(value);
-          default -> new Sentence(fallbackId, utf8(value), null, null, new HashMap<>());
-        };
-    return validate(s);
+    return switch (format) {
+      case AVRO -> avro(value);
+      case JSON -> json(value);
+      default -> new Sentence(fallbackId, text(value), null, null, new HashMap<>());
+    };
   }
 
   private static RecordFormat detect(byte[] value) {
-    if (value.length >= 2 && value[0] == AVRO_MAGIC[0] && value[1] == AVRO_MAGIC[1]) {
+    if (startsWith(value, AVRO_MAGIC)) {
       return RecordFormat.AVRO;
     }
-    int i = 0;
+    int i = startsWith(value, UTF8_BOM) ? UTF8_BOM.length : 0;
     while (i < value.length && Character.isWhitespace(value[i])) {
       i++;
     }
@@ -103,107 +118,194 @@ public final class SentenceCodec {
   }
 
   private Sentence avro(byte[] value) throws DecodeException {
+    if (!startsWith(value, AVRO_MAGIC)) {
+      throw new DecodeException(
+          ErrorKind.UNDECODABLE, "not Avro single-object encoding: no C3 01 marker");
+    }
+    if (value.length < AVRO_HEADER) {
+      throw new DecodeException(
+          ErrorKind.UNDECODABLE,
+          "not Avro single-object encoding: " + value.length + " bytes, the header alone has 10");
+    }
+    Schema writer =
+        writerSchemas.get(
+            ByteBuffer.wrap(value, 2, 8).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong());
+    if (writer == null) {
+      throw new DecodeException(
+          ErrorKind.UNKNOWN_SCHEMA, "Avro record with an unknown schema fingerprint");
+    }
+    try {
+      AvroDatumCheck.check(writer, value, AVRO_HEADER);
+    } catch (AvroDatumCheck.Malformed e) {
+      throw new DecodeException(
+          ErrorKind.UNDECODABLE, "Avro record is malformed: " + e.getMessage());
+    }
     try {
       return sentenceDecoder.decode(value);
-    } catch (MissingSchemaException e) {
-      throw new DecodeException(
-          ErrorKind.UNKNOWN_SCHEMA, "Avro record with an unknown schema fingerprint", e);
-    } catch (BadHeaderException e) {
-      throw new DecodeException(
-          ErrorKind.UNDECODABLE, "not Avro single-object encoding: " + e.getMessage(), e);
     } catch (IOException | RuntimeException e) {
       throw new DecodeException(
-          ErrorKind.UNDECODABLE, "Avro record cannot be read (truncated or corrupt): " + e, e);
+          ErrorKind.UNDECODABLE, "Avro record cannot be read: " + quote(e.toString()), e);
     }
   }
 
   private static Sentence json(byte[] value) throws DecodeException {
     JsonNode node;
     try {
-      node = JSON.readTree(utf8(value));
-    } catch (IOException e) {
+      node = JSON.readTree(text(value));
+    } catch (JacksonException e) {
       throw new DecodeException(
-          ErrorKind.UNDECODABLE,
-          "not valid JSON: " + e.getMessage().lines().findFirst().orElse(""),
-          e);
+          ErrorKind.UNDECODABLE, "not valid JSON: " + quote(e.getOriginalMessage()), e);
     }
     if (node == null || !node.isObject()) {
-      throw new DecodeException(ErrorKind.INVALID_SENTENCE, "JSON value is not an object");
+      throw new DecodeException(
+          ErrorKind.INVALID_SENTENCE, "JSON value is not an object: " + describe(node));
     }
     JsonNode id = node.get("id");
-    if (id == null || !id.isValueNode()) {
-      throw new DecodeException(ErrorKind.INVALID_SENTENCE, "JSON sentence has no \"id\"");
+    if (id == null || !(id.isTextual() || id.isIntegralNumber())) {
+      throw new DecodeException(
+          ErrorKind.INVALID_SENTENCE,
+          "JSON sentence: \"id\" must be a string or an integer, found " + describe(id));
     }
-    String text = node.hasNonNull("text") ? node.get("text").asText() : null;
+    String text = optionalString(node, "text");
     List<String> tokens = null;
-    if (node.hasNonNull("tokens")) {
-      if (!node.get("tokens").isArray()) {
-        throw new DecodeException(ErrorKind.INVALID_SENTENCE, "\"tokens\" is not an array");
+    JsonNode t = node.get("tokens");
+    if (t != null && !t.isNull()) {
+      if (!t.isArray()) {
+        throw new DecodeException(
+            ErrorKind.INVALID_SENTENCE,
+            "JSON sentence: \"tokens\" must be an array of strings, found " + describe(t));
       }
-      tokens = new ArrayList<>();
-      for (JsonNode t : node.get("tokens")) {
-        if (!t.isTextual()) {
-          throw new DecodeException(ErrorKind.INVALID_SENTENCE, "a token is not a string: " + t);
+      tokens = new ArrayList<>(t.size());
+      for (int i = 0; i < t.size(); i++) {
+        JsonNode token = t.get(i);
+        if (!token.isTextual()) {
+          throw new DecodeException(
+              ErrorKind.INVALID_SENTENCE,
+              "JSON sentence: \"tokens\"[" + i + "] must be a string, found " + describe(token));
         }
-        tokens.add(t.asText());
+        tokens.add(unicode(token.asText(), "tokens[" + i + "]"));
       }
     }
-    Map<String, String> metadata = new HashMap<>();
-    if (node.has("metadata") && node.get("metadata").isObject()) {
-      node.get("metadata")
-          .fields()
-          .forEachRemaining(e -> metadata.put(e.getKey(), e.getValue().asText()));
+    Map<String, String> metadata = new LinkedHashMap<>();
+    JsonNode m = node.get("metadata");
+    if (m != null && !m.isNull()) {
+      if (!m.isObject()) {
+        throw new DecodeException(
+            ErrorKind.INVALID_SENTENCE,
+            "JSON sentence: \"metadata\" must be an object, found " + describe(m));
+      }
+      for (var e : m.properties()) {
+        JsonNode v = e.getValue();
+        if (!v.isValueNode() || v.isNull()) {
+          throw new DecodeException(
+              ErrorKind.INVALID_SENTENCE,
+              "JSON sentence: metadata \""
+                  + quote(e.getKey())
+                  + "\" must be a string, number or boolean, found "
+                  + describe(v));
+        }
+        metadata.put(unicode(e.getKey(), "a metadata key"), unicode(v.asText(), "metadata"));
+      }
     }
-    String language = node.hasNonNull("language") ? node.get("language").asText() : null;
-    return new Sentence(id.asText(), text, tokens, language, metadata);
+    return new Sentence(
+        unicode(id.asText(), "id"),
+        text == null ? null : unicode(text, "text"),
+        tokens,
+        optionalString(node, "language"),
+        metadata);
   }
 
-  private Sentence validate(Sentence s) throws DecodeException {
-    boolean hasText = s.getText() != null && !s.getText().isBlank();
-    boolean hasTokens = s.getTokens() != null && !s.getTokens().isEmpty();
-    if (!hasText && !hasTokens) {
-      throw new DecodeException(
-          ErrorKind.INVALID_SENTENCE, "sentence " + s.getId() + " has neither text nor tokens");
+  /** A field that may be absent or null, else must be a string. */
+  private static String optionalString(JsonNode node, String field) throws DecodeException {
+    JsonNode v = node.get(field);
+    if (v == null || v.isNull()) {
+      return null;
     }
-    if (hasTokens) {
-      if (s.getTokens().size() > maxTokens) {
+    if (!v.isTextual()) {
+      throw new DecodeException(
+          ErrorKind.INVALID_SENTENCE,
+          "JSON sentence: \"" + field + "\" must be a string, found " + describe(v));
+    }
+    return unicode(v.asText(), field);
+  }
+
+  private static String describe(JsonNode v) {
+    if (v == null || v.isMissingNode()) {
+      return "nothing";
+    }
+    if (v.isNumber()) {
+      return "the number " + quote(v.asText());
+    }
+    return v.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
+  }
+
+  /**
+   * The string if it is Unicode text. JSON's {@code \ud800} escapes can write a lone surrogate,
+   * which no UTF-8 output (Avro or JSON) can carry.
+   */
+  private static String unicode(String s, String field) throws DecodeException {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (Character.isHighSurrogate(c)
+          && i + 1 < s.length()
+          && Character.isLowSurrogate(s.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
         throw new DecodeException(
-            ErrorKind.TOO_LARGE,
-            "sentence "
-                + s.getId()
-                + " has "
-                + s.getTokens().size()
-                + " tokens, limit "
-                + maxTokens);
-      }
-      for (int i = 0; i < s.getTokens().size(); i++) {
-        if (s.getTokens().get(i) == null || s.getTokens().get(i).isEmpty()) {
-          throw new DecodeException(
-              ErrorKind.INVALID_SENTENCE, "sentence " + s.getId() + ": token " + i + " is empty");
-        }
+            ErrorKind.UNDECODABLE,
+            "JSON sentence: "
+                + field
+                + " holds an unpaired surrogate (\\u"
+                + Integer.toHexString(c)
+                + ") at char "
+                + i
+                + ": not Unicode text");
       }
     }
     return s;
   }
 
-  private static String utf8(byte[] value) throws DecodeException {
+  /** Strict UTF-8, without a leading byte order mark. */
+  private static String text(byte[] value) throws DecodeException {
+    int from = startsWith(value, UTF8_BOM) ? UTF8_BOM.length : 0;
     try {
       CharBuffer chars =
           StandardCharsets.UTF_8
               .newDecoder()
               .onMalformedInput(CodingErrorAction.REPORT)
               .onUnmappableCharacter(CodingErrorAction.REPORT)
-              .decode(ByteBuffer.wrap(value));
+              .decode(ByteBuffer.wrap(value, from, value.length - from));
       return chars.toString();
     } catch (CharacterCodingException e) {
       throw new DecodeException(ErrorKind.UNDECODABLE, "value is not valid UTF-8", e);
     }
   }
 
+  private static boolean startsWith(byte[] value, byte[] prefix) {
+    if (value.length < prefix.length) {
+      return false;
+    }
+    for (int i = 0; i < prefix.length; i++) {
+      if (value[i] != prefix[i]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** At most {@link #MAX_QUOTED} characters of {@code s}, on one line. */
+  static String quote(String s) {
+    if (s == null) {
+      return "";
+    }
+    String line = s.lines().findFirst().orElse("");
+    return line.length() <= MAX_QUOTED ? line : line.substring(0, MAX_QUOTED) + "...";
+  }
+
   /** Encodes an input sentence (for producers and tests) in single-object Avro. */
   public static byte[] encodeAvro(Sentence s) {
     try {
-      return Sentence.getEncoder().encode(s).array();
+      return toArray(Sentence.getEncoder().encode(s));
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
@@ -218,11 +320,11 @@ public final class SentenceCodec {
         throw new IllegalStateException(e);
       }
     }
-    Map<String, Object> m = new HashMap<>();
+    Map<String, Object> m = new LinkedHashMap<>();
     m.put("id", t.getId());
     List<Map<String, Object>> tokens = new ArrayList<>();
     for (TaggedToken tok : t.getTokens()) {
-      Map<String, Object> tm = new HashMap<>();
+      Map<String, Object> tm = new LinkedHashMap<>();
       tm.put("word", tok.getWord());
       tm.put("tag", tok.getTag());
       tm.put("confidence", tok.getConfidence());
@@ -251,7 +353,7 @@ public final class SentenceCodec {
         throw new IllegalStateException(ex);
       }
     }
-    Map<String, Object> m = new HashMap<>();
+    Map<String, Object> m = new LinkedHashMap<>();
     m.put("kind", e.getKind().name());
     m.put("reason", e.getReason());
     m.put("topic", e.getTopic());
@@ -259,12 +361,16 @@ public final class SentenceCodec {
     m.put("offset", e.getOffset());
     m.put("timestamp_ms", e.getTimestampMs());
     m.put("sentence_id", e.getSentenceId());
-    m.put(
-        "value_base64",
-        e.getValue() == null
-            ? null
-            : java.util.Base64.getEncoder().encodeToString(toArray(e.getValue())));
+    m.put("key_base64", base64(e.getKey()));
+    m.put("value_base64", base64(e.getValue()));
+    m.put("truncated", e.getTruncated());
+    m.put("key_size", e.getKeySize());
+    m.put("value_size", e.getValueSize());
     return json(m);
+  }
+
+  private static String base64(ByteBuffer b) {
+    return b == null ? null : java.util.Base64.getEncoder().encodeToString(toArray(b));
   }
 
   /** A tagged sentence back from its encoding (for consumers and tests). */

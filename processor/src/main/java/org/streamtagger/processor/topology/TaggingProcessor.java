@@ -1,6 +1,5 @@
 package org.streamtagger.processor.topology;
 
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -15,21 +14,11 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.streamtagger.avro.ErrorKind;
-import org.streamtagger.avro.Sentence;
-import org.streamtagger.avro.TaggedSentence;
-import org.streamtagger.avro.TaggedToken;
-import org.streamtagger.avro.TaggingError;
-import org.streamtagger.processor.serde.DecodeException;
-import org.streamtagger.processor.serde.SentenceCodec;
-import org.streamtagger.tagging.inference.SentenceTagger;
-import org.streamtagger.tagging.inference.TaggedText;
-import org.streamtagger.tagging.inference.Tagging;
-import org.streamtagger.tagging.inference.TextTagger;
 
 /**
- * Decodes each record, buffers the good ones and tags them in micro-batches (one model call per
- * batch); bad records go to the dead-letter sink at once.
+ * Prepares each record ({@link RecordTagger}: decoded, checked, tokenized), buffers the good ones
+ * and tags them in micro-batches (one model call per batch); bad records go to the dead-letter sink
+ * at once.
  *
  * <p>Why nothing is lost: a record is consumed (its offset may be committed) as soon as {@link
  * #process} returns, before its batch is tagged. So the buffer is a changelogged state store, not a
@@ -44,9 +33,7 @@ final class TaggingProcessor implements Processor<byte[], byte[], byte[], byte[]
   private static final Logger LOG = LoggerFactory.getLogger(TaggingProcessor.class);
   private static final long MAX_TICK_MS = 5;
 
-  private final SentenceTagger tagger;
-  private final TextTagger textTagger;
-  private final SentenceCodec codec;
+  private final RecordTagger records;
   private final TaggingTopology.Batching batching;
   private final Draining draining;
   private final ThreadLocal<ModelLoad> loads;
@@ -54,8 +41,8 @@ final class TaggingProcessor implements Processor<byte[], byte[], byte[], byte[]
   private KeyValueStore<Long, byte[]> buffer;
   private long nextSeq;
 
-  /** The buffered records this process decoded, by sequence number (not state: a cache). */
-  private final Map<Long, Sentence> decoded = new HashMap<>();
+  /** The buffered records this process prepared, by sequence number (not state: a cache). */
+  private final Map<Long, RecordTagger.Ready> waiting = new HashMap<>();
 
   private int buffered;
   private long batchStartMs;
@@ -67,16 +54,13 @@ final class TaggingProcessor implements Processor<byte[], byte[], byte[], byte[]
   private TaggingMetrics metrics;
 
   TaggingProcessor(
-      SentenceTagger tagger,
-      SentenceCodec codec,
+      RecordTagger records,
       TaggingTopology.Batching batching,
       Draining draining,
       ThreadLocal<ModelLoad> loads) {
-    this.tagger = tagger;
+    this.records = records;
     this.draining = draining;
     this.loads = loads;
-    this.textTagger = new TextTagger(tagger);
-    this.codec = codec;
     this.batching = batching;
   }
 
@@ -140,11 +124,9 @@ final class TaggingProcessor implements Processor<byte[], byte[], byte[], byte[]
             origin.partition(),
             origin.offset(),
             record.timestamp());
-    Sentence sentence;
-    try {
-      sentence = codec.decode(r.value(), fallbackId(r));
-    } catch (DecodeException e) {
-      deadLetter(r, e.kind(), e.getMessage(), null);
+    RecordTagger.Prepared prepared = records.prepare(r);
+    if (!(prepared instanceof RecordTagger.Ready ready)) {
+      emit(prepared);
       if (buffered > 0 && holdsAllFetched(origin)) {
         flush();
       }
@@ -155,7 +137,7 @@ final class TaggingProcessor implements Processor<byte[], byte[], byte[], byte[]
     if (buffered == 0) {
       batchStartMs = lastJoinedMs;
     }
-    decoded.put(nextSeq, sentence);
+    waiting.put(nextSeq, ready);
     buffer.put(nextSeq++, r.toBytes());
     buffered++;
     draining.buffered(1);
@@ -170,25 +152,27 @@ final class TaggingProcessor implements Processor<byte[], byte[], byte[], byte[]
       return;
     }
     List<Long> seqs = new ArrayList<>();
-    List<BufferedRecord> records = new ArrayList<>();
-    List<Sentence> sentences = new ArrayList<>();
+    List<RecordTagger.Ready> batch = new ArrayList<>();
     try (KeyValueIterator<Long, byte[]> it = buffer.all()) {
       while (it.hasNext()) {
         var kv = it.next();
-        BufferedRecord r = BufferedRecord.fromBytes(kv.value);
         seqs.add(kv.key);
-        Sentence s = decoded.remove(kv.key);
-        try {
-          // Records restored after a crash were decoded by the previous process: decode again.
-          sentences.add(s != null ? s : codec.decode(r.value(), fallbackId(r)));
-          records.add(r);
-        } catch (DecodeException e) {
-          deadLetter(r, e.kind(), e.getMessage(), null); // cannot happen twice, but never lose it
+        RecordTagger.Ready cached = waiting.remove(kv.key);
+        // Records restored after a crash were prepared by the previous process: prepare again.
+        RecordTagger.Prepared p =
+            cached != null ? cached : records.prepare(BufferedRecord.fromBytes(kv.value));
+        if (p instanceof RecordTagger.Ready ready) {
+          batch.add(ready);
+        } else {
+          emit((RecordTagger.Output) p); // a restored record that no longer passes: never lose it
         }
       }
     }
-    if (!sentences.isEmpty()) {
-      tagAndEmit(records, sentences);
+    if (!batch.isEmpty()) {
+      RecordTagger.Batch tagged = records.tag(batch);
+      loads.get().called(tagged.startNanos(), tagged.endNanos());
+      metrics.batch(batch.size(), (tagged.endNanos() - tagged.startNanos()) / 1000);
+      tagged.outputs().forEach(this::emit);
     }
     for (Long seq : seqs) {
       buffer.delete(seq);
@@ -197,121 +181,16 @@ final class TaggingProcessor implements Processor<byte[], byte[], byte[], byte[]
     buffered = 0;
   }
 
-  private void tagAndEmit(List<BufferedRecord> records, List<Sentence> sentences) {
-    long start = System.nanoTime();
-    List<Object> results = new ArrayList<>(sentences.size());
-    try {
-      results.addAll(tagBatch(sentences));
-    } catch (RuntimeException e) {
-      // One bad sentence must not sink the batch: retry one by one to find it.
-      LOG.warn("batch of {} failed ({}); tagging one by one", sentences.size(), e.toString());
-      results.clear();
-      for (Sentence s : sentences) {
-        try {
-          results.add(tagBatch(List.of(s)).get(0));
-        } catch (RuntimeException one) {
-          results.add(one);
-        }
-      }
+  private void emit(RecordTagger.Prepared prepared) {
+    RecordTagger.Output out = (RecordTagger.Output) prepared;
+    if (out.deadLetter()) {
+      metrics.deadLetter();
+    } else {
+      metrics.tagged(out.tokens());
     }
-    long end = System.nanoTime();
-    loads.get().called(start, end);
-    long micros = (end - start) / 1000;
-    metrics.batch(sentences.size(), micros);
-    long now = System.currentTimeMillis();
-    for (int i = 0; i < sentences.size(); i++) {
-      BufferedRecord r = records.get(i);
-      Sentence s = sentences.get(i);
-      Object result = results.get(i);
-      if (result instanceof RuntimeException e) {
-        deadLetter(r, ErrorKind.TAGGING_FAILED, e.getMessage(), s.getId());
-        continue;
-      }
-      List<TaggedToken> tokens = (List<TaggedToken>) castTokens(result);
-      TaggedSentence out =
-          TaggedSentence.newBuilder()
-              .setId(s.getId())
-              .setTokens(tokens)
-              .setModel(tagger.model().name() + ":" + tagger.model().version())
-              .setTagColumn(tagger.model().tagColumn())
-              .setReceivedMs(r.timestamp())
-              .setTaggedMs(now)
-              .setInferenceUs(micros)
-              .setBatchSize(sentences.size())
-              .setLanguage(s.getLanguage())
-              .setMetadata(s.getMetadata() == null ? new HashMap<>() : s.getMetadata())
-              .build();
-      metrics.tagged(tokens.size());
-      context.forward(
-          new Record<>(r.key(), codec.encode(out), r.timestamp()), TaggingTopology.OUTPUT_SINK);
-    }
-  }
-
-  @SuppressWarnings("unchecked")
-  private static List<TaggedToken> castTokens(Object o) {
-    return (List<TaggedToken>) o;
-  }
-
-  /** Tags sentences given as text and sentences given as tokens, all in one model call each. */
-  private List<List<TaggedToken>> tagBatch(List<Sentence> sentences) {
-    List<String> texts = new ArrayList<>();
-    List<List<String>> tokenized = new ArrayList<>();
-    for (Sentence s : sentences) {
-      if (s.getTokens() != null && !s.getTokens().isEmpty()) {
-        tokenized.add(s.getTokens());
-      } else {
-        texts.add(s.getText());
-      }
-    }
-    List<TaggedText> fromText = texts.isEmpty() ? List.of() : textTagger.tagAll(texts);
-    List<Tagging> fromTokens = tokenized.isEmpty() ? List.of() : tagger.tag(tokenized);
-    List<List<TaggedToken>> out = new ArrayList<>();
-    int t = 0;
-    int k = 0;
-    for (Sentence s : sentences) {
-      List<TaggedToken> tokens = new ArrayList<>();
-      if (s.getTokens() != null && !s.getTokens().isEmpty()) {
-        Tagging tagging = fromTokens.get(k++);
-        for (int i = 0; i < s.getTokens().size(); i++) {
-          tokens.add(
-              new TaggedToken(
-                  s.getTokens().get(i),
-                  tagging.tags().get(i),
-                  tagging.confidence()[i],
-                  null,
-                  null));
-        }
-      } else {
-        for (TaggedText.Word w : fromText.get(t++).words()) {
-          tokens.add(new TaggedToken(w.word(), w.tag(), w.confidence(), w.start(), w.end()));
-        }
-      }
-      out.add(tokens);
-    }
-    return out;
-  }
-
-  private void deadLetter(BufferedRecord r, ErrorKind kind, String reason, String sentenceId) {
-    TaggingError error =
-        TaggingError.newBuilder()
-            .setKind(kind)
-            .setReason(reason == null ? kind.name() : reason)
-            .setTopic(r.topic())
-            .setPartition(r.partition())
-            .setOffset(r.offset())
-            .setTimestampMs(r.timestamp())
-            .setKey(r.key() == null ? null : ByteBuffer.wrap(r.key()))
-            .setValue(r.value() == null ? null : ByteBuffer.wrap(r.value()))
-            .setSentenceId(sentenceId)
-            .build();
-    metrics.deadLetter();
-    LOG.debug("dead letter {}-{}@{}: {} {}", r.topic(), r.partition(), r.offset(), kind, reason);
     context.forward(
-        new Record<>(r.key(), codec.encode(error), r.timestamp()), TaggingTopology.ERROR_SINK);
-  }
-
-  private static String fallbackId(BufferedRecord r) {
-    return r.topic() + "-" + r.partition() + "-" + r.offset();
+        new Record<>(out.key(), out.value(), out.timestamp()),
+        out.deadLetter() ? TaggingTopology.ERROR_SINK : TaggingTopology.OUTPUT_SINK);
   }
 
   @Override

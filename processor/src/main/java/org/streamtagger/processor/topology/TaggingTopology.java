@@ -24,12 +24,17 @@ public final class TaggingTopology {
    *
    * @param topics input, output and dead-letter topic names
    * @param tagger the model (shared by all stream threads; it is thread-safe)
-   * @param codec record formats and limits
+   * @param codec record formats
+   * @param limits record sizes in and out
    * @param batching micro-batch size and wait
    */
   public static Topology build(
-      Topics topics, SentenceTagger tagger, SentenceCodec codec, Batching batching) {
-    return build(topics, tagger, codec, batching, new Draining());
+      Topics topics,
+      SentenceTagger tagger,
+      SentenceCodec codec,
+      RecordLimits limits,
+      Batching batching) {
+    return build(topics, tagger, codec, limits, batching, new Draining());
   }
 
   /**
@@ -41,9 +46,11 @@ public final class TaggingTopology {
       Topics topics,
       SentenceTagger tagger,
       SentenceCodec codec,
+      RecordLimits limits,
       Batching batching,
       Draining draining) {
     Topology t = new Topology();
+    RecordTagger records = new RecordTagger(tagger, codec, limits);
     t.addSource(
         SOURCE,
         Serdes.ByteArray().deserializer(),
@@ -51,8 +58,7 @@ public final class TaggingTopology {
         topics.input());
     // The tasks of one stream thread share its model's load: they take turns on the same core.
     ThreadLocal<ModelLoad> loads = ModelLoad.perThread();
-    t.addProcessor(
-        TAGGER, () -> new TaggingProcessor(tagger, codec, batching, draining, loads), SOURCE);
+    t.addProcessor(TAGGER, () -> new TaggingProcessor(records, batching, draining, loads), SOURCE);
     // The buffer is changelogged: records waiting for their batch survive a crash (see
     // TaggingProcessor), under at_least_once and exactly_once_v2 alike.
     t.addStateStore(

@@ -23,8 +23,13 @@ final class StreamHarness implements AutoCloseable {
   private final String bootstrap;
 
   StreamHarness(String bootstrap) {
+    this(bootstrap, Map.of());
+  }
+
+  /** With producer settings of the test's own (e.g. a larger max.request.size). */
+  StreamHarness(String bootstrap, Map<String, Object> producerSettings) {
     this.bootstrap = bootstrap;
-    Map<String, Object> p = new HashMap<>();
+    Map<String, Object> p = new HashMap<>(producerSettings);
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
     p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
@@ -34,10 +39,15 @@ final class StreamHarness implements AutoCloseable {
 
   /** Sends and waits for the broker's acknowledgement (a failed send fails the test). */
   void send(String topic, String key, byte[] value) throws Exception {
+    send(topic, null, key, value);
+  }
+
+  /** Sends to a partition (null: the key's) and waits for the broker's acknowledgement. */
+  void send(String topic, Integer partition, String key, byte[] value) throws Exception {
     producer
         .send(
             new ProducerRecord<>(
-                topic, key == null ? null : key.getBytes(StandardCharsets.UTF_8), value))
+                topic, partition, key == null ? null : key.getBytes(StandardCharsets.UTF_8), value))
         .get(30, TimeUnit.SECONDS);
   }
 

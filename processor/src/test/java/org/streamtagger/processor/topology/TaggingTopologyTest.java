@@ -35,51 +35,9 @@ import org.streamtagger.avro.TaggedSentence;
 import org.streamtagger.avro.TaggingError;
 import org.streamtagger.processor.serde.RecordFormat;
 import org.streamtagger.processor.serde.SentenceCodec;
-import org.streamtagger.tagging.inference.ModelInfo;
-import org.streamtagger.tagging.inference.SentenceTagger;
-import org.streamtagger.tagging.inference.Tagging;
 
 class TaggingTopologyTest {
   private static final TaggingTopology.Topics TOPICS = TaggingTopology.Topics.defaults();
-
-  /** Tags a word CAP when it starts upper case, else LOW; fails on the word "boom". */
-  static final class FakeTagger implements SentenceTagger {
-    int calls;
-
-    /** Real time each call takes (a model's cost). */
-    long callMillis;
-
-    @Override
-    public List<Tagging> tag(List<List<String>> sentences) {
-      calls++;
-      if (callMillis > 0) {
-        try {
-          Thread.sleep(callMillis);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      }
-      List<Tagging> out = new ArrayList<>();
-      for (List<String> s : sentences) {
-        if (s.contains("boom")) {
-          throw new IllegalStateException("the model failed on 'boom'");
-        }
-        List<String> tags = new ArrayList<>();
-        float[] conf = new float[s.size()];
-        for (int i = 0; i < s.size(); i++) {
-          tags.add(Character.isUpperCase(s.get(i).codePointAt(0)) ? "CAP" : "LOW");
-          conf[i] = 1f;
-        }
-        out.add(new Tagging(tags, conf, new float[s.size()][0]));
-      }
-      return out;
-    }
-
-    @Override
-    public ModelInfo model() {
-      return new ModelInfo("fake", "1", "UPOS", List.of("CAP", "LOW"), 32, Map.of());
-    }
-  }
 
   private final FakeTagger tagger = new FakeTagger();
   private TopologyTestDriver driver;
@@ -98,11 +56,15 @@ class TaggingTopologyTest {
   /** On, as by default; it only acts on offsets a test says were fetched ({@link #fetched}). */
   private boolean quietWhenFetched = true;
 
+  private RecordLimits limits = RecordLimits.withKafkaDefaults(100_000, 2_000);
+
+  private RecordFormat outputFormat = RecordFormat.AVRO;
+
   /** Stands in for the stream thread's consumer: the driver processes on the test's thread. */
   private final FetchedOffsets fetchedOffsets = new FetchedOffsets();
 
   private void start(RecordFormat format, int batch) {
-    SentenceCodec codec = new SentenceCodec(format, RecordFormat.AVRO, List.of(), 100_000, 2_000);
+    SentenceCodec codec = new SentenceCodec(format, outputFormat, List.of());
     Properties p = new Properties();
     p.put(StreamsConfig.APPLICATION_ID_CONFIG, "test");
     p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:9");
@@ -112,6 +74,7 @@ class TaggingTopologyTest {
                 TOPICS,
                 tagger,
                 codec,
+                limits,
                 new TaggingTopology.Batching(batch, 100, quietMs, quietWhenFetched, 0.7, behindMs),
                 draining),
             p);
@@ -420,7 +383,10 @@ class TaggingTopologyTest {
             ("{\"id\":\"big\",\"tokens\":[" + "\"w\",".repeat(4_999) + "\"w\"]}")
                 .getBytes(StandardCharsets.UTF_8),
             new byte[] {'o', 'k', (byte) 0xFF, (byte) 0xFE},
-            "{\"id\":\"b\",\"text\":\"boom\"}".getBytes(StandardCharsets.UTF_8));
+            "{\"id\":\"b\",\"text\":\"boom\"}".getBytes(StandardCharsets.UTF_8),
+            "\u00A0\u2007\u202F".getBytes(StandardCharsets.UTF_8),
+            "word ".repeat(5_000).getBytes(StandardCharsets.UTF_8),
+            "{\"id\":\"o\",\"text\":\"a stack overflow\"}".getBytes(StandardCharsets.UTF_8));
     for (byte[] b : bad) {
       input.pipeInput(key("bad"), b);
     }
@@ -439,6 +405,9 @@ class TaggingTopologyTest {
             ErrorKind.TOO_LARGE,
             ErrorKind.TOO_LARGE,
             ErrorKind.UNDECODABLE,
+            ErrorKind.TAGGING_FAILED,
+            ErrorKind.INVALID_SENTENCE,
+            ErrorKind.TOO_LARGE,
             ErrorKind.TAGGING_FAILED),
         dead.stream().map(TaggingError::getKind).toList());
     for (int i = 0; i < dead.size(); i++) {
@@ -447,6 +416,7 @@ class TaggingTopologyTest {
       assertTrue(dead.get(i).getReason().length() > 5, dead.get(i).getReason());
     }
     assertEquals("b", dead.get(8).getSentenceId());
+    assertEquals("java.lang.StackOverflowError", dead.get(11).getReason());
     assertEquals("ok", tagged(output.readRecord()).getId());
     assertTrue(output.isEmpty());
   }

@@ -54,29 +54,35 @@ public final class TextTagger {
 
   /** Tags many texts with one model call. */
   public List<TaggedText> tagAll(List<String> texts) {
-    List<List<Token>> tokenized = new ArrayList<>(texts.size());
-    List<List<String>> batch = new ArrayList<>();
+    List<TokenizedText> tokenized = new ArrayList<>(texts.size());
     for (String text : texts) {
-      List<Token> tokens = tokenizer.tokenize(text);
-      tokenized.add(tokens);
-      if (!tokens.isEmpty()) {
-        List<String> words = new ArrayList<>();
-        for (Token t : tokens) {
-          words.addAll(t.words());
-        }
-        batch.add(words);
+      tokenized.add(tokenize(text));
+    }
+    return tagTokenized(tokenized);
+  }
+
+  /** The text's tokens, without tagging it (linear in the text's length). */
+  public TokenizedText tokenize(String text) {
+    return new TokenizedText(text, tokenizer.tokenize(text));
+  }
+
+  /** Tags texts already tokenized ({@link #tokenize}) with one model call. */
+  public List<TaggedText> tagTokenized(List<TokenizedText> texts) {
+    List<List<String>> batch = new ArrayList<>();
+    for (TokenizedText text : texts) {
+      if (!text.tokens().isEmpty()) {
+        batch.add(text.words());
       }
     }
     List<Tagging> taggings = batch.isEmpty() ? List.of() : tagger.tag(batch);
     List<TaggedText> out = new ArrayList<>(texts.size());
     int next = 0;
-    for (int i = 0; i < texts.size(); i++) {
-      List<Token> tokens = tokenized.get(i);
-      if (tokens.isEmpty()) {
-        out.add(new TaggedText(texts.get(i), List.of()));
-        continue;
+    for (TokenizedText text : texts) {
+      if (text.tokens().isEmpty()) {
+        out.add(new TaggedText(text.text(), List.of()));
+      } else {
+        out.add(assemble(text.text(), text.tokens(), taggings.get(next++)));
       }
-      out.add(assemble(texts.get(i), tokens, taggings.get(next++)));
     }
     return out;
   }
