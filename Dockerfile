@@ -12,5 +12,6 @@ COPY --from=build /src/processor/target/lib /app/lib
 # Configuration comes from TAGGER_* environment variables (see README), e.g.
 # TAGGER_BOOTSTRAP_SERVERS=kafka:9092; a properties file can be mounted and named with --config.
 # ZGC: sub-millisecond pauses keep the tagging latency's p99 low (see docs/BENCHMARKS.md).
-ENTRYPOINT ["java", "-Xmx512m", "-XX:+UseZGC", "-cp", "/app/streamtagger-processor.jar:/app/lib/*", \
+# Out of memory, the process exits (code 3) and the orchestrator restarts it.
+ENTRYPOINT ["java", "-Xmx512m", "-XX:+UseZGC", "-XX:+ExitOnOutOfMemoryError", "-cp", "/app/streamtagger-processor.jar:/app/lib/*", \
             "org.streamtagger.processor.cli.ProcessorCli", "run"]
