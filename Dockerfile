@@ -14,4 +14,4 @@ COPY --from=build /src/processor/target/lib /app/lib
 # ZGC: sub-millisecond pauses keep the tagging latency's p99 low (see docs/BENCHMARKS.md).
 # Out of memory, the process exits (code 3) and the orchestrator restarts it.
 ENTRYPOINT ["java", "-Xmx512m", "-XX:+UseZGC", "-XX:+ExitOnOutOfMemoryError", "-cp", "/app/streamtagger-processor.jar:/app/lib/*", \
-            "org.streamtagger.processor.cli.ProcessorCli", "run"]
+            "org.streamtagger.processor.cli.RunCommand"]

@@ -6,6 +6,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.streamtagger.processor.config.ProcessorConfig;
 import org.streamtagger.processor.topology.TaggingService;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -18,9 +19,17 @@ import picocli.CommandLine.Option;
             + " (properties; tagger.* keys are the processor's, all others go to Kafka Streams),"
             + " then TAGGER_* environment variables (TAGGER_BOOTSTRAP_SERVERS, TAGGER_INPUT_TOPIC,"
             + " ...). Stops cleanly on SIGTERM or Ctrl-C: work in hand finished, offsets committed.")
-final class RunCommand implements Callable<Integer> {
+public final class RunCommand implements Callable<Integer> {
   @Option(names = "--config", paramLabel = "FILE", description = "Properties file.")
   Path config;
+
+  /** The service alone, as the Docker image runs it: {@code run}'s options, one-line errors. */
+  public static void main(String[] args) {
+    CommandLine cli = new CommandLine(new RunCommand());
+    String version = RunCommand.class.getPackage().getImplementationVersion();
+    cli.getCommandSpec().versionProvider(() -> new String[] {"tagger run " + version});
+    System.exit(OneLineErrors.install(cli).execute(args));
+  }
 
   @Override
   public Integer call() throws Exception {

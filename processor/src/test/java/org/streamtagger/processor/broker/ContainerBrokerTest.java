@@ -13,6 +13,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.junit.jupiter.api.Test;
 import org.streamtagger.avro.Sentence;
+import org.streamtagger.broker.EmbeddedKafka;
 import org.streamtagger.processor.config.ProcessorConfig;
 import org.streamtagger.processor.serde.SentenceCodec;
 import org.streamtagger.processor.topology.TaggingService;

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.streamtagger.avro.Sentence;
+import org.streamtagger.broker.EmbeddedKafka;
 import org.streamtagger.processor.serde.SentenceCodec;
 
 /**
@@ -49,8 +50,7 @@ class CrashRecoveryTest {
             "-Djava.io.tmpdir=" + scratch,
             "-cp",
             System.getProperty("java.class.path"),
-            "org.streamtagger.processor.cli.ProcessorCli",
-            "run");
+            "org.streamtagger.processor.cli.RunCommand");
     Map<String, String> env = pb.environment();
     env.put("TAGGER_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
     env.put("TAGGER_APPLICATION_ID", "crash-" + prefix);

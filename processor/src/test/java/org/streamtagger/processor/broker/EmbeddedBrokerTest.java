@@ -17,6 +17,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.streamtagger.avro.ErrorKind;
 import org.streamtagger.avro.Sentence;
 import org.streamtagger.avro.TaggedSentence;
+import org.streamtagger.broker.EmbeddedKafka;
 import org.streamtagger.processor.config.ProcessorConfig;
 import org.streamtagger.processor.serde.SentenceCodec;
 import org.streamtagger.processor.topology.TaggingService;

@@ -21,6 +21,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.streamtagger.avro.Sentence;
 import org.streamtagger.avro.TaggingError;
+import org.streamtagger.broker.EmbeddedKafka;
 import org.streamtagger.processor.config.ProcessorConfig;
 import org.streamtagger.processor.serde.RawAvro;
 import org.streamtagger.processor.serde.RecordFormat;

@@ -3,6 +3,7 @@ package org.streamtagger.processor.broker;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
+import org.streamtagger.broker.EmbeddedKafka;
 
 /**
  * One embedded broker for every test class that uses this extension, handed to any {@link

@@ -32,7 +32,7 @@ import picocli.CommandLine.Option;
         "Combine taggers trained on the same data (other seeds or sizes) into one checkpoint whose"
             + " tag probabilities are the members' mean; prints each member's dev accuracy and the"
             + " ensemble's. Export it like any checkpoint.")
-final class EnsembleCommand implements Callable<Integer> {
+public final class EnsembleCommand implements Callable<Integer> {
   @Option(
       names = "--member",
       required = true,

@@ -35,7 +35,7 @@ import picocli.CommandLine.Option;
     description =
         "Evaluate a model on a CoNLL-U file: token accuracy, accuracy on words unseen in"
             + " training, per-tag precision/recall/F1 and the most frequent confusions.")
-final class EvaluateCommand implements Callable<Integer> {
+public final class EvaluateCommand implements Callable<Integer> {
   private static final int BATCH = 64;
 
   @Option(

@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
     name = "export",
     mixinStandardHelpOptions = true,
     description = "Export a trained checkpoint to ONNX (vocabularies, LSTMs and tag names inside).")
-final class ExportCommand implements Callable<Integer> {
+public final class ExportCommand implements Callable<Integer> {
   @Option(
       names = "--checkpoint",
       required = true,

@@ -7,12 +7,12 @@ import java.nio.file.Path;
  * The model the product ships: {@code models/ewt-upos.ckpt} under the installation directory (the
  * launcher passes it as {@code -Dtagger.home}; the working directory otherwise).
  */
-final class ShippedModel {
+public final class ShippedModel {
   static final String RELATIVE = "models/ewt-upos.ckpt";
 
   private ShippedModel() {}
 
-  static Path path() {
+  public static Path path() {
     String home = System.getProperty("tagger.home", ".");
     Path p = Path.of(home).resolve(RELATIVE);
     if (!Files.isRegularFile(p)) {

@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
             + " best-dev checkpoint (model.ckpt), metrics.json, training.png, the dev confusion"
             + " matrix (dev-evaluation.json, confusion-dev.png) and the state to resume from."
             + " Ctrl-C saves that state; --resume DIR continues.")
-final class TrainCommand implements Callable<Integer> {
+public final class TrainCommand implements Callable<Integer> {
   @Mixin TrainingMixin training;
 
   @Option(

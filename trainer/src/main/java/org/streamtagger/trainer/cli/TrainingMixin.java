@@ -6,7 +6,7 @@ import org.streamtagger.trainer.tagger.ModelConfig;
 import picocli.CommandLine.Option;
 
 /** Options shared by {@code train} and {@code bench train}. */
-final class TrainingMixin {
+public final class TrainingMixin {
   @Option(
       names = "--preset",
       defaultValue = "ewt",
@@ -58,7 +58,7 @@ final class TrainingMixin {
   int threads;
 
   /** The preset with the overrides given on the command line, validated. */
-  ModelConfig config() {
+  public ModelConfig config() {
     ModelConfig c = ModelConfig.preset(preset);
     if (epochs != null) {
       c = c.withEpochs(epochs);
@@ -103,11 +103,21 @@ final class TrainingMixin {
     }
   }
 
-  TagColumn tagColumn() {
+  public TagColumn tagColumn() {
     return TagColumn.parse(column);
   }
 
-  Path trainFile() {
+  public Path trainFile() {
     return train != null ? train : DataLocation.ewt("train");
+  }
+
+  /** Threads for training (validated by {@link #config}). */
+  public int threads() {
+    return threads;
+  }
+
+  /** The first N training sentences only (0: all). */
+  public int limit() {
+    return limit;
   }
 }

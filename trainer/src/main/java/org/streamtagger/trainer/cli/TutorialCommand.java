@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
     description =
         "Train the LSTM tagger of PyTorch's sequence-models tutorial on its two sentences, "
             + "then the character-level exercise, printing tag scores and predictions.")
-final class TutorialCommand implements Callable<Integer> {
+public final class TutorialCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Tutorial.run(System.out);

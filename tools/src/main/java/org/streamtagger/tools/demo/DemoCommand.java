@@ -1,0 +1,152 @@
+package org.streamtagger.tools.demo;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.streamtagger.avro.Sentence;
+import org.streamtagger.avro.TaggedSentence;
+import org.streamtagger.avro.TaggedToken;
+import org.streamtagger.broker.EmbeddedKafka;
+import org.streamtagger.processor.config.ProcessorConfig;
+import org.streamtagger.processor.serde.SentenceCodec;
+import org.streamtagger.processor.topology.TaggingService;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code tagger demo}: the whole product on one machine: an embedded Kafka broker, the topics, the
+ * processor with the bundled model; example sentences (or standard input) produced, tagged
+ * sentences printed as they arrive; everything stopped at the end.
+ */
+@Command(
+    name = "demo",
+    mixinStandardHelpOptions = true,
+    description =
+        "Start an embedded Kafka broker (KRaft, in this JVM), the processor with the bundled"
+            + " model, send example sentences (or each line of standard input with --stdin) and"
+            + " print each tagged sentence as it arrives, then stop.")
+public final class DemoCommand implements Callable<Integer> {
+  static final List<String> EXAMPLES =
+      List.of(
+          "The dog ate the apple.",
+          "Everybody read that book.",
+          "I don't think the U.S. market will recover before 2027.",
+          "Can you send the report to jane.doe@example.com by Friday?",
+          "Kafka streams every sentence through the tagger in real time.");
+
+  @Option(names = "--stdin", description = "Send each line of standard input instead.")
+  boolean stdin;
+
+  @Option(names = "--timeout", defaultValue = "60", description = "Seconds to wait for output.")
+  int timeoutSeconds;
+
+  @Override
+  public Integer call() throws Exception {
+    List<String> texts = stdin ? readStdin() : EXAMPLES;
+    System.err.println("starting an embedded Kafka broker ...");
+    try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
+      System.err.println("broker up at " + kafka.bootstrapServers() + "; starting the processor");
+      Map<String, String> env = new HashMap<>();
+      env.put("TAGGER_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+      env.put("TAGGER_APPLICATION_ID", "streamtagger-demo");
+      env.put("TAGGER_TOPICS_PARTITIONS", "1");
+      ProcessorConfig config = ProcessorConfig.load(null, env);
+      kafka.createTopics(
+          List.of(config.topics().input(), config.topics().output(), config.topics().deadLetters()),
+          1);
+      try (TaggingService service = TaggingService.start(config)) {
+        if (!service.awaitRunning(Duration.ofSeconds(30))) {
+          throw new IllegalStateException("the processor did not start within 30 s");
+        }
+        produce(kafka, config, texts);
+        consume(kafka, config, texts.size());
+      }
+    }
+    System.err.println("stopped");
+    return 0;
+  }
+
+  private static List<String> readStdin() throws Exception {
+    List<String> lines = new ArrayList<>();
+    BufferedReader in =
+        new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+    String line;
+    while ((line = in.readLine()) != null) {
+      if (!line.isBlank()) {
+        lines.add(line);
+      }
+    }
+    return lines;
+  }
+
+  private static void produce(EmbeddedKafka kafka, ProcessorConfig config, List<String> texts)
+      throws Exception {
+    Map<String, Object> p = new HashMap<>();
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+    p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+    p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p)) {
+      for (int i = 0; i < texts.size(); i++) {
+        String id = "demo-" + (i + 1);
+        byte[] value =
+            SentenceCodec.encodeAvro(new Sentence(id, texts.get(i), null, "en", new HashMap<>()));
+        producer
+            .send(
+                new ProducerRecord<>(
+                    config.topics().input(), id.getBytes(StandardCharsets.UTF_8), value))
+            .get(30, TimeUnit.SECONDS);
+      }
+    }
+    System.err.println("sent " + texts.size() + " sentences to " + config.topics().input());
+  }
+
+  private void consume(EmbeddedKafka kafka, ProcessorConfig config, int expected) throws Exception {
+    Map<String, Object> c = new HashMap<>();
+    c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+    c.put(ConsumerConfig.GROUP_ID_CONFIG, "demo-reader");
+    c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    c.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+    c.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+    int received = 0;
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
+    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(c)) {
+      consumer.subscribe(List.of(config.topics().output()));
+      while (received < expected && System.nanoTime() < deadline) {
+        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+          TaggedSentence t = SentenceCodec.decodeTagged(r.value());
+          StringBuilder line = new StringBuilder(t.getId()).append(':');
+          for (TaggedToken token : t.getTokens()) {
+            line.append(' ').append(token.getWord()).append('/').append(token.getTag());
+          }
+          System.out.println(line);
+          received++;
+        }
+      }
+    }
+    if (received < expected) {
+      throw new IllegalStateException(
+          "only "
+              + received
+              + " of "
+              + expected
+              + " tagged sentences arrived in "
+              + timeoutSeconds
+              + " s");
+    }
+  }
+}
