@@ -1,59 +1,174 @@
 package org.streamtagger.processor.config;
 
 import java.io.IOException;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Range;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.errors.InvalidTopicException;
+import org.apache.kafka.common.internals.Topic;
 import org.apache.kafka.streams.StreamsConfig;
 import org.streamtagger.processor.serde.RecordFormat;
+import org.streamtagger.processor.topology.Batching;
 import org.streamtagger.processor.topology.RecordLimits;
 import org.streamtagger.processor.topology.TaggingTopology;
 import org.streamtagger.tagging.inference.ExecutionProvider;
 import org.streamtagger.tagging.inference.InferenceOptions;
-import org.streamtagger.tagging.inference.OnnxTagger;
 
 /**
- * The processor's configuration: defaults, then a properties file, then environment variables. Keys
- * starting with {@code tagger.} are the processor's own (unknown ones are an error); every other
- * key is Kafka's (bootstrap servers, security, SASL, processing.guarantee, num.stream.threads,
- * producer and consumer settings...) and passes through to Kafka Streams. An environment variable
- * {@code TAGGER_SOME_KEY} sets {@code tagger.some.key} when that is one of ours, and the Kafka key
- * {@code some.key} otherwise (e.g. {@code TAGGER_BOOTSTRAP_SERVERS}).
+ * The processor's configuration, immutable and typed, built once: defaults, then a properties file,
+ * then {@code TAGGER_*} environment variables (then settings a program gives, such as the demo's),
+ * and validated whole before anything starts. Keys starting with {@code tagger.} are the
+ * processor's own ({@link #SETTINGS}); every other key is Kafka's and passes through to Kafka
+ * Streams. {@code TAGGER_SOME_KEY} sets {@code tagger.some.key} when that is one of ours, else the
+ * Kafka key {@code some.key} (e.g. {@code TAGGER_BOOTSTRAP_SERVERS}).
+ *
+ * <p>Each of these stops the start with one line that names the key and where it came from (file
+ * and line, or the variable), and, where a known key is close, the one probably meant: an unknown
+ * {@code tagger.} key; a {@code TAGGER_} variable that maps to no key; a Kafka key that neither
+ * Kafka Streams nor any client it creates defines ({@link KafkaSettings}); a value that is not of
+ * the key's type or out of its range.
  */
 public final class ProcessorConfig {
-  /** The processor's own keys and their defaults. */
-  public static final Map<String, String> DEFAULTS =
-      Map.ofEntries(
-          Map.entry("tagger.input.topic", "sentences"),
-          Map.entry("tagger.output.topic", "tagged-sentences"),
-          Map.entry("tagger.error.topic", "tagging-errors"),
-          Map.entry("tagger.input.format", "auto"),
-          Map.entry("tagger.output.format", "avro"),
-          Map.entry("tagger.batch.max.records", "64"),
-          Map.entry("tagger.batch.max.wait.ms", "20"),
-          Map.entry("tagger.batch.quiet.ms", "1"),
-          Map.entry("tagger.batch.quiet.when.fetched", "true"),
-          Map.entry("tagger.batch.busy.share", "1"),
-          Map.entry("tagger.batch.behind.ms", "0"),
-          Map.entry("tagger.model.path", ""),
-          Map.entry("tagger.execution.provider", "cpu"),
-          Map.entry("tagger.execution.provider.required", "false"),
-          Map.entry("tagger.intra.op.threads", "1"),
-          Map.entry("tagger.max.record.bytes", "65536"),
-          Map.entry("tagger.max.tokens", "1000"),
-          Map.entry("tagger.topics.create", "true"),
-          Map.entry("tagger.topics.partitions", "2"),
-          Map.entry("tagger.topics.replication", "1"));
+  /** The processor's own settings: type, default, range and meaning, each written once. */
+  public static final ConfigDef SETTINGS =
+      new ConfigDef()
+          .define(
+              "tagger.input.topic",
+              Type.STRING,
+              "sentences",
+              topic(),
+              Importance.HIGH,
+              "Topic of sentences in.")
+          .define(
+              "tagger.output.topic",
+              Type.STRING,
+              "tagged-sentences",
+              topic(),
+              Importance.HIGH,
+              "Topic of tagged sentences out.")
+          .define(
+              "tagger.error.topic",
+              Type.STRING,
+              "tagging-errors",
+              topic(),
+              Importance.HIGH,
+              "Topic of dead letters.")
+          .define(
+              "tagger.input.format",
+              Type.STRING,
+              "auto",
+              ConfigDef.CaseInsensitiveValidString.in("avro", "json", "text", "auto"),
+              Importance.MEDIUM,
+              "How input values are written: avro (single-object encoding), json, text, or auto (told apart by the first bytes).")
+          .define(
+              "tagger.output.format",
+              Type.STRING,
+              "avro",
+              ConfigDef.CaseInsensitiveValidString.in("avro", "json"),
+              Importance.MEDIUM,
+              "How tagged sentences and dead letters are written: avro or json.")
+          .define(
+              "tagger.batch.max.records",
+              Type.INT,
+              64,
+              Range.atLeast(1),
+              Importance.LOW,
+              "A micro-batch is tagged when it holds this many records.")
+          .define(
+              "tagger.batch.max.wait.ms",
+              Type.LONG,
+              20L,
+              Range.atLeast(1),
+              Importance.LOW,
+              "... or at the latest this long after its first record.")
+          .define(
+              "tagger.batch.quiet.ms",
+              Type.LONG,
+              1L,
+              Range.atLeast(1),
+              Importance.LOW,
+              "... or as soon as no record has joined it for this long.")
+          .define(
+              "tagger.batch.quiet.when.fetched",
+              Type.BOOLEAN,
+              true,
+              Importance.LOW,
+              "... or as soon as it holds the last record fetched for its partition.")
+          .define(
+              "tagger.model.path",
+              Type.STRING,
+              "",
+              Importance.HIGH,
+              "An exported .onnx model (empty: the bundled one).")
+          .define(
+              "tagger.execution.provider",
+              Type.STRING,
+              "cpu",
+              ConfigDef.CaseInsensitiveValidString.in("cpu", "cuda"),
+              Importance.MEDIUM,
+              "ONNX Runtime execution provider: cpu or cuda.")
+          .define(
+              "tagger.execution.provider.required",
+              Type.BOOLEAN,
+              false,
+              Importance.LOW,
+              "Fail instead of falling back to the CPU when CUDA is unavailable.")
+          .define(
+              "tagger.intra.op.threads",
+              Type.INT,
+              1,
+              Range.atLeast(0),
+              Importance.LOW,
+              "ONNX Runtime threads per model call (0: ONNX Runtime's choice).")
+          .define(
+              "tagger.max.record.bytes",
+              Type.INT,
+              65_536,
+              Range.atLeast(1),
+              Importance.MEDIUM,
+              "Records whose key and value take more bytes become TOO_LARGE dead letters.")
+          .define(
+              "tagger.max.tokens",
+              Type.INT,
+              1_000,
+              Range.atLeast(1),
+              Importance.MEDIUM,
+              "Sentences with more words to tag become TOO_LARGE dead letters.")
+          .define(
+              "tagger.topics.create",
+              Type.BOOLEAN,
+              true,
+              Importance.LOW,
+              "Create absent topics at start.")
+          .define(
+              "tagger.topics.partitions",
+              Type.INT,
+              2,
+              Range.atLeast(1),
+              Importance.LOW,
+              "Partitions of the topics created.")
+          .define(
+              "tagger.topics.replication",
+              Type.SHORT,
+              (short) 1,
+              Range.atLeast(1),
+              Importance.LOW,
+              "Replication factor of the topics created.");
 
-  /** Kafka settings the processor changes from Kafka's own defaults. */
+  /** Kafka settings the processor changes from Kafka's own defaults, and why. */
   private static final Map<String, String> KAFKA_DEFAULTS =
       Map.of(
           StreamsConfig.APPLICATION_ID_CONFIG,
@@ -74,135 +189,244 @@ public final class ProcessorConfig {
           StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG,
           "true");
 
+  /** {@code TAGGER_} variables of the launcher and the tools, not settings. */
+  private static final Set<String> NOT_SETTINGS =
+      Set.of("TAGGER_DEBUG", "TAGGER_DATA", "TAGGER_JAVA_OPTS", "TAGGER_REFERENCE");
+
   /** A buffered record's origin beside its key and value: a topic name of up to 249 characters. */
   private static final int BUFFERED_RECORD_OVERHEAD = 512;
 
-  private static final Set<String> SECRET_HINTS = Set.of("password", "jaas", "secret", "token");
+  private final Map<String, Setting> settings;
+  private final TaggingTopology.Topics topics;
+  private final RecordFormat inputFormat;
+  private final RecordFormat outputFormat;
+  private final Batching batching;
+  private final Path modelPath;
+  private final InferenceOptions inference;
+  private final int maxRecordBytes;
+  private final int maxTokens;
+  private final boolean createTopics;
+  private final int partitions;
+  private final short replication;
+  private final int producerMaxRequestSize;
 
-  private final Map<String, String> values;
+  /** A value and where it came from. */
+  private record Setting(String value, String origin) {}
 
-  private ProcessorConfig(Map<String, String> values) {
-    this.values = values;
+  private ProcessorConfig(Map<String, Setting> settings) {
+    this.settings = Collections.unmodifiableMap(new TreeMap<>(settings));
+    Map<String, Object> own = new TreeMap<>();
+    for (String key : SETTINGS.names()) {
+      own.put(key, parse(key));
+    }
+    topics =
+        new TaggingTopology.Topics(
+            (String) own.get("tagger.input.topic"),
+            (String) own.get("tagger.output.topic"),
+            (String) own.get("tagger.error.topic"));
+    inputFormat = RecordFormat.parse((String) own.get("tagger.input.format"));
+    outputFormat = RecordFormat.parse((String) own.get("tagger.output.format"));
+    batching =
+        new Batching(
+            (Integer) own.get("tagger.batch.max.records"),
+            (Long) own.get("tagger.batch.max.wait.ms"),
+            (Long) own.get("tagger.batch.quiet.ms"),
+            (Boolean) own.get("tagger.batch.quiet.when.fetched"));
+    String model = ((String) own.get("tagger.model.path")).trim();
+    modelPath = model.isEmpty() ? null : Path.of(model);
+    inference =
+        InferenceOptions.defaults()
+            .withThreads((Integer) own.get("tagger.intra.op.threads"))
+            .withProvider(
+                ExecutionProvider.parse((String) own.get("tagger.execution.provider")),
+                (Boolean) own.get("tagger.execution.provider.required"));
+    maxRecordBytes = (Integer) own.get("tagger.max.record.bytes");
+    maxTokens = (Integer) own.get("tagger.max.tokens");
+    createTopics = (Boolean) own.get("tagger.topics.create");
+    partitions = (Integer) own.get("tagger.topics.partitions");
+    replication = (Short) own.get("tagger.topics.replication");
+    for (var e : settings.entrySet()) {
+      if (!e.getKey().startsWith("tagger.")) {
+        try {
+          KafkaSettings.check(e.getKey(), e.getValue().value());
+        } catch (IllegalArgumentException bad) {
+          throw refused(e.getKey(), bad.getMessage());
+        }
+      }
+    }
+    producerMaxRequestSize = readMaxRequestSize();
+    // A record waiting for its batch is written to the buffer's changelog with its origin: it
+    // must fit in one producer request, or the task could not go on.
+    int room = producerMaxRequestSize - RecordLimits.RECORD_OVERHEAD - BUFFERED_RECORD_OVERHEAD;
+    if (maxRecordBytes > room) {
+      throw refused(
+          "tagger.max.record.bytes",
+          "leaves no room in a producer request of max.request.size="
+              + producerMaxRequestSize
+              + " bytes for the record's origin: at most "
+              + room);
+    }
   }
 
   /**
-   * Defaults, then {@code file} (may be null), then {@code env}.
+   * Defaults, then {@code file} (may be null), then the {@code TAGGER_*} variables of {@code env}.
    *
-   * @throws IllegalArgumentException for an unknown {@code tagger.} key or a bad value
+   * @throws IOException if the file cannot be read or is not a properties file
+   * @throws IllegalArgumentException naming the key, its origin and what is wrong
    */
   public static ProcessorConfig load(Path file, Map<String, String> env) throws IOException {
-    Map<String, String> v = new TreeMap<>(DEFAULTS);
-    v.putAll(KAFKA_DEFAULTS);
-    if (file != null) {
-      if (!Files.isRegularFile(file)) {
-        throw new NoSuchFileException(file + ": no such configuration file");
-      }
-      Properties p = new Properties();
-      try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-        p.load(r);
-      }
-      for (String k : p.stringPropertyNames()) {
-        v.put(check(k, file.toString()), p.getProperty(k).trim());
-      }
-    }
-    env.forEach(
-        (name, value) -> {
-          if (name.startsWith("TAGGER_")
-              && !name.equals("TAGGER_DEBUG")
-              && !name.equals("TAGGER_DATA")
-              && !name.equals("TAGGER_JAVA_OPTS")) {
-            String key = name.substring(7).toLowerCase(Locale.ROOT).replace('_', '.');
-            v.put(DEFAULTS.containsKey("tagger." + key) ? "tagger." + key : key, value);
-          }
-        });
-    ProcessorConfig c = new ProcessorConfig(v);
-    c.validate();
-    return c;
+    return load(file, env, Map.of());
   }
 
-  private static String check(String key, String source) {
-    if (key.startsWith("tagger.") && !DEFAULTS.containsKey(key)) {
+  /**
+   * Defaults, then {@code file} (may be null), then the {@code TAGGER_*} variables of {@code env},
+   * then {@code given}: keys and values a program sets (a demo's broker, a benchmark's topics).
+   *
+   * @throws IOException if the file cannot be read or is not a properties file
+   * @throws IllegalArgumentException naming the key, its origin and what is wrong
+   */
+  public static ProcessorConfig load(Path file, Map<String, String> env, Map<String, String> given)
+      throws IOException {
+    Map<String, Setting> s = new LinkedHashMap<>();
+    for (ConfigDef.ConfigKey key : SETTINGS.configKeys().values()) {
+      s.put(key.name, new Setting(String.valueOf(key.defaultValue), "default"));
+    }
+    KAFKA_DEFAULTS.forEach((k, v) -> s.put(k, new Setting(v, "default")));
+    if (file != null) {
+      for (PropertiesFile.Entry e : PropertiesFile.read(file)) {
+        String origin = file + ":" + e.line();
+        s.put(known(e.key(), origin), new Setting(e.value().trim(), origin));
+      }
+    }
+    for (var e : new TreeMap<>(env).entrySet()) {
+      String name = e.getKey();
+      if (name.startsWith("TAGGER_") && !NOT_SETTINGS.contains(name)) {
+        s.put(fromVariable(name), new Setting(e.getValue().trim(), name));
+      }
+    }
+    given.forEach(
+        (k, v) -> s.put(known(k, "set by the program"), new Setting(v, "set by the program")));
+    return new ProcessorConfig(s);
+  }
+
+  /** The key, if it is one of ours or Kafka's; else an error naming it and the one meant. */
+  private static String known(String key, String origin) {
+    if (key.startsWith("tagger.")) {
+      if (!SETTINGS.names().contains(key)) {
+        throw new IllegalArgumentException(
+            origin + ": unknown key '" + key + "'" + Suggestion.hint(key, SETTINGS.names()));
+      }
+    } else if (!KafkaSettings.isKnown(key)) {
       throw new IllegalArgumentException(
-          source + ": unknown key '" + key + "'; known: " + new TreeMap<>(DEFAULTS).keySet());
+          origin
+              + ": '"
+              + key
+              + "' is not a setting of Kafka Streams or of the clients it creates"
+              + Suggestion.hint(key, KafkaSettings.names()));
     }
     return key;
   }
 
-  private void validate() {
-    topics();
-    inputFormat();
-    outputFormat();
-    batching();
-    inference();
-    createTopics();
-    positive("tagger.max.tokens");
-    // A record waiting for its batch is written to the buffer's changelog with its origin (topic
-    // name and numbers): it must fit in one producer request, or the task could not go on.
-    int request = producerMaxRequestSize();
-    int room = request - RecordLimits.RECORD_OVERHEAD - BUFFERED_RECORD_OVERHEAD;
-    if (maxRecordBytes() > room) {
-      throw new IllegalArgumentException(
-          "tagger.max.record.bytes="
-              + maxRecordBytes()
-              + " does not leave room in a producer request of max.request.size="
-              + request
-              + " bytes for the record's origin: at most "
-              + room);
+  /** The key a {@code TAGGER_} variable sets; else an error naming the variable meant. */
+  private static String fromVariable(String name) {
+    String key = name.substring("TAGGER_".length()).toLowerCase(Locale.ROOT).replace('_', '.');
+    if (SETTINGS.names().contains("tagger." + key)) {
+      return "tagger." + key;
     }
-    positive("tagger.topics.partitions");
-    positive("tagger.topics.replication");
+    if (KafkaSettings.isKnown(key)) {
+      return key;
+    }
+    List<String> variables = new ArrayList<>();
+    SETTINGS.names().forEach(k -> variables.add(variable(k.substring("tagger.".length()))));
+    KafkaSettings.names().forEach(k -> variables.add(variable(k)));
+    throw new IllegalArgumentException(
+        name
+            + ": sets no setting (neither tagger."
+            + key
+            + " nor the Kafka setting "
+            + key
+            + ")"
+            + Suggestion.hint(name, variables));
   }
 
-  public String get(String key) {
-    return values.get(key);
+  private static String variable(String key) {
+    return "TAGGER_" + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+  }
+
+  private Object parse(String key) {
+    ConfigDef.ConfigKey def = SETTINGS.configKeys().get(key);
+    String value = settings.get(key).value();
+    try {
+      Object parsed = ConfigDef.parseType(key, value, def.type);
+      if (def.validator != null) {
+        def.validator.ensureValid(key, parsed);
+      }
+      return parsed;
+    } catch (ConfigException e) {
+      throw refused(key, KafkaSettings.why(e.getMessage()));
+    }
+  }
+
+  private IllegalArgumentException refused(String key, String why) {
+    Setting s = settings.get(key);
+    String shown = KafkaSettings.isSecret(key) ? "****" : s.value();
+    return new IllegalArgumentException(s.origin() + ": " + key + "=" + shown + ": " + why);
+  }
+
+  private int readMaxRequestSize() {
+    String prefixed = StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG);
+    Setting s =
+        settings.containsKey(prefixed)
+            ? settings.get(prefixed)
+            : settings.get(ProducerConfig.MAX_REQUEST_SIZE_CONFIG);
+    return s == null
+        ? RecordLimits.KAFKA_DEFAULT_MAX_REQUEST_SIZE
+        : Integer.parseInt(s.value().trim());
   }
 
   public TaggingTopology.Topics topics() {
-    return new TaggingTopology.Topics(
-        get("tagger.input.topic"), get("tagger.output.topic"), get("tagger.error.topic"));
+    return topics;
   }
 
   public RecordFormat inputFormat() {
-    return RecordFormat.parse(get("tagger.input.format"));
+    return inputFormat;
   }
 
   public RecordFormat outputFormat() {
-    return RecordFormat.parse(get("tagger.output.format"));
+    return outputFormat;
   }
 
-  public TaggingTopology.Batching batching() {
-    return new TaggingTopology.Batching(
-        positive("tagger.batch.max.records"),
-        positive("tagger.batch.max.wait.ms"),
-        positive("tagger.batch.quiet.ms"),
-        bool("tagger.batch.quiet.when.fetched"),
-        share("tagger.batch.busy.share"),
-        notNegative("tagger.batch.behind.ms"));
+  public Batching batching() {
+    return batching;
   }
 
   /** The model file, or null for the bundled model. */
   public Path modelPath() {
-    String p = get("tagger.model.path");
-    return p == null || p.isBlank() ? null : Path.of(p);
-  }
-
-  /** Loads the configured model (the bundled one unless a path is set) with these options. */
-  public OnnxTagger loadModel() throws IOException {
-    Path path = modelPath();
-    return path == null ? OnnxTagger.bundled(inference()) : OnnxTagger.load(path, inference());
+    return modelPath;
   }
 
   public InferenceOptions inference() {
-    int threads = Integer.parseInt(get("tagger.intra.op.threads"));
-    return InferenceOptions.defaults()
-        .withThreads(threads)
-        .withProvider(
-            ExecutionProvider.parse(get("tagger.execution.provider")),
-            bool("tagger.execution.provider.required"));
+    return inference;
   }
 
   public int maxRecordBytes() {
-    return positive("tagger.max.record.bytes");
+    return maxRecordBytes;
+  }
+
+  public int maxTokens() {
+    return maxTokens;
+  }
+
+  public boolean createTopics() {
+    return createTopics;
+  }
+
+  public int partitions() {
+    return partitions;
+  }
+
+  public short replication() {
+    return replication;
   }
 
   /**
@@ -210,103 +434,53 @@ public final class ProcessorConfig {
    * producer.} prefixed key wins over the plain one).
    */
   public int producerMaxRequestSize() {
-    String key = ProducerConfig.MAX_REQUEST_SIZE_CONFIG;
-    String prefixed = StreamsConfig.producerPrefix(key);
-    String v = get(prefixed) != null ? get(prefixed) : get(key);
-    if (v == null) {
-      return RecordLimits.KAFKA_DEFAULT_MAX_REQUEST_SIZE;
-    }
-    try {
-      int n = Integer.parseInt(v.trim());
-      if (n > 0) {
-        return n;
-      }
-    } catch (NumberFormatException e) {
-      // reported below
-    }
-    throw new IllegalArgumentException(
-        (get(prefixed) != null ? prefixed : key) + " must be a positive integer, got '" + v + "'");
+    return producerMaxRequestSize;
   }
 
-  public int maxTokens() {
-    return positive("tagger.max.tokens");
-  }
-
-  public boolean createTopics() {
-    return bool("tagger.topics.create");
-  }
-
-  public int partitions() {
-    return positive("tagger.topics.partitions");
-  }
-
-  public short replication() {
-    return (short) positive("tagger.topics.replication");
-  }
-
-  /** Everything for Kafka Streams: every key that is not the processor's own. */
+  /** Everything for Kafka Streams: every key that is not the processor's own (a new copy). */
   public Properties kafka() {
     Properties p = new Properties();
-    values.forEach(
-        (k, v) -> {
+    settings.forEach(
+        (k, s) -> {
           if (!k.startsWith("tagger.")) {
-            p.put(k, v);
+            p.put(k, s.value());
           }
         });
     return p;
   }
 
-  /** The resolved configuration for the log, secrets masked. */
-  public Map<String, String> printable() {
-    Map<String, String> m = new TreeMap<>();
-    values.forEach(
-        (k, v) ->
-            m.put(
-                k,
-                !k.startsWith("tagger.")
-                        && SECRET_HINTS.stream().anyMatch(k.toLowerCase(Locale.ROOT)::contains)
-                    ? "****"
-                    : v));
-    return m;
+  /** The value of a key as resolved (secrets included), or null. */
+  public String get(String key) {
+    Setting s = settings.get(key);
+    return s == null ? null : s.value();
   }
 
-  private double share(String key) {
-    try {
-      double v = Double.parseDouble(get(key));
-      if (v > 0 && v <= 1) {
-        return v;
+  /**
+   * The resolved configuration for the log: one line per key, {@code key=value (origin)}, sorted,
+   * with the value of every secret (what Kafka types as a password, or a key that names one)
+   * masked.
+   */
+  public String printable() {
+    StringBuilder sb = new StringBuilder();
+    settings.forEach(
+        (k, s) ->
+            sb.append(k)
+                .append('=')
+                .append(KafkaSettings.isSecret(k) ? "****" : s.value())
+                .append(" (")
+                .append(s.origin())
+                .append(")\n"));
+    return sb.toString();
+  }
+
+  /** A legal topic name, by Kafka's own rule. */
+  private static ConfigDef.Validator topic() {
+    return (name, value) -> {
+      try {
+        Topic.validate((String) value);
+      } catch (InvalidTopicException e) {
+        throw new ConfigException(name, value, e.getMessage());
       }
-    } catch (NumberFormatException e) {
-      // reported below
-    }
-    throw new IllegalArgumentException(key + " must be a number in (0, 1], got '" + get(key) + "'");
-  }
-
-  private boolean bool(String key) {
-    String v = get(key).trim();
-    if (v.equalsIgnoreCase("true") || v.equalsIgnoreCase("false")) {
-      return Boolean.parseBoolean(v);
-    }
-    throw new IllegalArgumentException(key + " must be true or false, got '" + get(key) + "'");
-  }
-
-  private int notNegative(String key) {
-    return integer(key, 0, "an integer of 0 or more");
-  }
-
-  private int positive(String key) {
-    return integer(key, 1, "a positive integer");
-  }
-
-  private int integer(String key, int min, String what) {
-    try {
-      int n = Integer.parseInt(get(key));
-      if (n >= min) {
-        return n;
-      }
-    } catch (NumberFormatException e) {
-      // reported below
-    }
-    throw new IllegalArgumentException(key + " must be " + what + ", got '" + get(key) + "'");
+    };
   }
 }

@@ -34,9 +34,8 @@ final class TaggingProcessor implements Processor<byte[], byte[], byte[], byte[]
   private static final long MAX_TICK_MS = 5;
 
   private final RecordTagger records;
-  private final TaggingTopology.Batching batching;
+  private final Batching batching;
   private final Draining draining;
-  private final ThreadLocal<ModelLoad> loads;
   private ProcessorContext<byte[], byte[]> context;
   private KeyValueStore<Long, byte[]> buffer;
   private long nextSeq;
@@ -48,19 +47,11 @@ final class TaggingProcessor implements Processor<byte[], byte[], byte[], byte[]
   private long batchStartMs;
   private long lastJoinedMs;
 
-  /** Whether the batch's newest record was already {@code behindMs} old when it joined. */
-  private boolean behind;
-
   private TaggingMetrics metrics;
 
-  TaggingProcessor(
-      RecordTagger records,
-      TaggingTopology.Batching batching,
-      Draining draining,
-      ThreadLocal<ModelLoad> loads) {
+  TaggingProcessor(RecordTagger records, Batching batching, Draining draining) {
     this.records = records;
     this.draining = draining;
-    this.loads = loads;
     this.batching = batching;
   }
 
@@ -88,29 +79,21 @@ final class TaggingProcessor implements Processor<byte[], byte[], byte[], byte[]
   }
 
   private void onTick(long now) {
-    if (buffered > 0
-        && (draining.requested()
-            || now - batchStartMs >= batching.maxWaitMs()
-            || (now - lastJoinedMs >= batching.quietMs() && mayTagBeforeFull()))) {
+    if (batching.due(buffered, batchStartMs, lastJoinedMs, now, false, draining.requested())) {
       flush();
     }
   }
 
-  /** Whether the quiet rules apply: the batch is not behind the input and the model not busy. */
-  private boolean mayTagBeforeFull() {
-    return !behind && !loads.get().busy(System.nanoTime(), batching.busyShare());
-  }
-
-  /**
-   * Whether the batch holds everything fetched for the partition of the record just processed, so
-   * that only the records of a later poll could still join it. Tagging now saves the quiet wait
-   * (the next poll and tick), which at half load came with almost every model call
-   * (docs/BENCHMARKS.md).
-   */
-  private boolean holdsAllFetched(RecordMetadata origin) {
-    return batching.quietWhenFetched()
-        && FetchedOffsets.isLastFetched(origin.topic(), origin.partition(), origin.offset())
-        && mayTagBeforeFull();
+  /** Tags the batch if it is due now that the record from {@code origin} was processed. */
+  private void flushIfDue(RecordMetadata origin) {
+    boolean lastFetched =
+        batching.quietWhenFetched()
+            && FetchedOffsets.isLastFetched(origin.topic(), origin.partition(), origin.offset());
+    long now = context.currentSystemTimeMs();
+    if (batching.due(
+        buffered, batchStartMs, lastJoinedMs, now, lastFetched, draining.requested())) {
+      flush();
+    }
   }
 
   @Override
@@ -127,13 +110,10 @@ final class TaggingProcessor implements Processor<byte[], byte[], byte[], byte[]
     RecordTagger.Prepared prepared = records.prepare(r);
     if (!(prepared instanceof RecordTagger.Ready ready)) {
       emit(prepared);
-      if (buffered > 0 && holdsAllFetched(origin)) {
-        flush();
-      }
+      flushIfDue(origin);
       return;
     }
     lastJoinedMs = context.currentSystemTimeMs();
-    behind = batching.behindMs() > 0 && lastJoinedMs - record.timestamp() >= batching.behindMs();
     if (buffered == 0) {
       batchStartMs = lastJoinedMs;
     }
@@ -141,9 +121,7 @@ final class TaggingProcessor implements Processor<byte[], byte[], byte[], byte[]
     buffer.put(nextSeq++, r.toBytes());
     buffered++;
     draining.buffered(1);
-    if (buffered >= batching.maxRecords() || draining.requested() || holdsAllFetched(origin)) {
-      flush();
-    }
+    flushIfDue(origin);
   }
 
   /** Tags everything in the buffer with one model call and emits the results. */
@@ -170,7 +148,6 @@ final class TaggingProcessor implements Processor<byte[], byte[], byte[], byte[]
     }
     if (!batch.isEmpty()) {
       RecordTagger.Batch tagged = records.tag(batch);
-      loads.get().called(tagged.startNanos(), tagged.endNanos());
       metrics.batch(batch.size(), (tagged.endNanos() - tagged.startNanos()) / 1000);
       tagged.outputs().forEach(this::emit);
     }

@@ -58,7 +58,7 @@ public final class TaggingService implements AutoCloseable {
    * @throws IOException if the model cannot be loaded or the broker cannot be reached
    */
   public static TaggingService start(ProcessorConfig config) throws IOException {
-    OnnxTagger tagger = config.loadModel();
+    OnnxTagger tagger = loadModel(config);
     LOG.info(
         "model {}:{} ({}), {} execution provider",
         tagger.model().name(),
@@ -68,10 +68,17 @@ public final class TaggingService implements AutoCloseable {
     return start(config, tagger, tagger);
   }
 
+  /** The configured model (the bundled one unless a path is set), with its inference options. */
+  public static OnnxTagger loadModel(ProcessorConfig config) throws IOException {
+    return config.modelPath() == null
+        ? OnnxTagger.bundled(config.inference())
+        : OnnxTagger.load(config.modelPath(), config.inference());
+  }
+
   /** Starts with a given tagger; {@code resource} (may be null) is closed with the service. */
   public static TaggingService start(
       ProcessorConfig config, SentenceTagger tagger, AutoCloseable resource) throws IOException {
-    LOG.info("configuration: {}", config.printable());
+    LOG.info("configuration:\n{}", config.printable().stripTrailing());
     try {
       RecordLimits limits = prepareBroker(config);
       SentenceCodec codec =

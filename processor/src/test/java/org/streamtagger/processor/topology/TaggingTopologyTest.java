@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -50,9 +49,6 @@ class TaggingTopologyTest {
   /** As long as the batches' wait unless a test needs a quiet input noticed sooner. */
   private long quietMs = 100;
 
-  /** Off unless a test turns it on. */
-  private long behindMs = 0;
-
   /** On, as by default; it only acts on offsets a test says were fetched ({@link #fetched}). */
   private boolean quietWhenFetched = true;
 
@@ -75,7 +71,7 @@ class TaggingTopologyTest {
                 tagger,
                 codec,
                 limits,
-                new TaggingTopology.Batching(batch, 100, quietMs, quietWhenFetched, 0.7, behindMs),
+                new Batching(batch, 100, quietMs, quietWhenFetched),
                 draining),
             p);
     input =
@@ -215,64 +211,6 @@ class TaggingTopologyTest {
     assertTrue(output.isEmpty(), "the input is quiet only after 100 ms");
     driver.advanceWallClockTime(Duration.ofMillis(50));
     assertEquals(2, output.readRecordsToList().size());
-  }
-
-  @Test
-  void whileTheModelIsBusyABatchWaitsForCompanyInsteadOfTheQuiet() throws Exception {
-    quietMs = 2;
-    tagger.callMillis = 50;
-    start(RecordFormat.AVRO, 64);
-    // Lone records, each tagged when the input goes quiet, until the model has taken 70% of the
-    // last half second or so (50 ms calls: a dozen or so of them).
-    int alone = 0;
-    while (true) {
-      input.pipeInput(key("k"), avroText("s" + alone, "Lone record"));
-      driver.advanceWallClockTime(Duration.ofMillis(2));
-      if (output.isEmpty()) {
-        break;
-      }
-      assertEquals(1, output.readRecordsToList().size());
-      alone++;
-      assertTrue(alone < 30, "the model never counted as busy");
-    }
-    assertTrue(alone >= 5, "busy after " + alone + " calls of 50 ms");
-    // The share has only just reached 70% and decays while the test runs: one more call, at
-    // the batch's maximum wait, leaves room to check the rule on the next batch.
-    driver.advanceWallClockTime(Duration.ofMillis(100));
-    assertEquals("s" + alone, id(output.readRecord()));
-    input.pipeInput(key("k"), avroText("first", "First here"));
-    driver.advanceWallClockTime(Duration.ofMillis(10));
-    assertTrue(output.isEmpty(), "the model is busy: the batch waits for more records");
-    input.pipeInput(key("k"), avroText("next", "Second here"));
-    driver.advanceWallClockTime(Duration.ofMillis(90)); // the batch's 100 ms
-    List<TestRecord<byte[], byte[]>> out = output.readRecordsToList();
-    assertEquals(List.of("first", "next"), out.stream().map(r -> id(r)).toList());
-    assertEquals(2, tagged(out.get(0)).getBatchSize());
-    // A second without model calls: the quiet input is noticed again.
-    Thread.sleep(1000);
-    input.pipeInput(key("k"), avroText("s3", "Alone again"));
-    driver.advanceWallClockTime(Duration.ofMillis(2));
-    assertEquals("s3", tagged(output.readRecord()).getId());
-  }
-
-  @Test
-  void aBatchBehindTheInputWaitsForTheRestOfTheBacklog() throws Exception {
-    quietMs = 2;
-    behindMs = 50;
-    start(RecordFormat.AVRO, 64);
-    Instant now = Instant.now();
-    input.pipeInput(key("k"), avroText("fresh", "Just sent"), now);
-    driver.advanceWallClockTime(Duration.ofMillis(3));
-    assertEquals("fresh", id(output.readRecord()), "a fresh record is tagged when input is quiet");
-    input.pipeInput(key("k"), avroText("old1", "Sent long ago"), now.minusSeconds(1));
-    driver.advanceWallClockTime(Duration.ofMillis(10));
-    assertTrue(output.isEmpty(), "the batch is behind: it waits for the records behind it");
-    input.pipeInput(key("k"), avroText("old2", "Sent a bit later"), now.minusMillis(900));
-    driver.advanceWallClockTime(Duration.ofMillis(90)); // the batch's 100 ms
-    List<TestRecord<byte[], byte[]>> out = output.readRecordsToList();
-    assertEquals(List.of("old1", "old2"), out.stream().map(r -> id(r)).toList());
-    assertEquals(2, tagged(out.get(0)).getBatchSize());
-    assertEquals(2, tagger.calls);
   }
 
   private static String id(TestRecord<byte[], byte[]> r) {

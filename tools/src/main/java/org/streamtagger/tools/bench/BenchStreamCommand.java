@@ -296,23 +296,25 @@ public final class BenchStreamCommand implements Callable<Integer> {
       throws Exception {
     // Settings from the environment (e.g. TAGGER_BATCH_MAX_WAIT_MS) apply; the broker, the
     // application id, the topics, the guarantee and the threads are the benchmark's.
-    Map<String, String> env = new HashMap<>();
-    System.getenv()
-        .forEach(
-            (k, v) -> {
-              if (k.startsWith("TAGGER_")) {
-                env.put(k, v);
-              }
-            });
-    env.put("TAGGER_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
-    env.put("TAGGER_APPLICATION_ID", prefix);
-    env.put("TAGGER_INPUT_TOPIC", prefix + "-in");
-    env.put("TAGGER_OUTPUT_TOPIC", prefix + "-out");
-    env.put("TAGGER_ERROR_TOPIC", prefix + "-err");
-    env.put("TAGGER_PROCESSING_GUARANTEE", guarantee);
-    env.put("TAGGER_NUM_STREAM_THREADS", Integer.toString(threads));
     kafka.createTopics(List.of(prefix + "-in", prefix + "-out", prefix + "-err"), 2);
-    return ProcessorConfig.load(null, env);
+    return ProcessorConfig.load(
+        null,
+        System.getenv(),
+        Map.of(
+            "bootstrap.servers",
+            kafka.bootstrapServers(),
+            "application.id",
+            prefix,
+            "tagger.input.topic",
+            prefix + "-in",
+            "tagger.output.topic",
+            prefix + "-out",
+            "tagger.error.topic",
+            prefix + "-err",
+            "processing.guarantee",
+            guarantee,
+            "num.stream.threads",
+            Integer.toString(threads)));
   }
 
   private Map<String, Object> throughput(
@@ -566,7 +568,7 @@ public final class BenchStreamCommand implements Callable<Integer> {
    */
   private Map<String, Object> pacedModelAlone(
       ProcessorConfig config, List<String> texts, double rate, int threads) throws Exception {
-    try (OnnxTagger tagger = config.loadModel()) {
+    try (OnnxTagger tagger = TaggingService.loadModel(config)) {
       Map<String, Object> r =
           new PacedInference(tagger, texts, config.batching().maxRecords())
               .run(rate, threads, Duration.ofSeconds(10), Duration.ofSeconds(latencySeconds))
@@ -585,7 +587,7 @@ public final class BenchStreamCommand implements Callable<Integer> {
     int batch = config.batching().maxRecords();
     long tokens = forms.stream().mapToLong(List::size).sum();
     double[] seconds = new double[3];
-    try (OnnxTagger tagger = config.loadModel()) {
+    try (OnnxTagger tagger = TaggingService.loadModel(config)) {
       for (int pass = -1; pass < seconds.length; pass++) {
         long start = System.nanoTime();
         for (int i = 0; i < forms.size(); i += batch) {

@@ -61,11 +61,14 @@ public final class DemoCommand implements Callable<Integer> {
     System.err.println("starting an embedded Kafka broker ...");
     try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
       System.err.println("broker up at " + kafka.bootstrapServers() + "; starting the processor");
-      Map<String, String> env = new HashMap<>();
-      env.put("TAGGER_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
-      env.put("TAGGER_APPLICATION_ID", "streamtagger-demo");
-      env.put("TAGGER_TOPICS_PARTITIONS", "1");
-      ProcessorConfig config = ProcessorConfig.load(null, env);
+      ProcessorConfig config =
+          ProcessorConfig.load(
+              null,
+              Map.of(),
+              Map.of(
+                  "bootstrap.servers", kafka.bootstrapServers(),
+                  "application.id", "streamtagger-demo",
+                  "tagger.topics.partitions", "1"));
       kafka.createTopics(
           List.of(config.topics().input(), config.topics().output(), config.topics().deadLetters()),
           1);
