@@ -19,9 +19,4 @@ public record ModelInfo(
     String tagColumn,
     List<String> tags,
     int maxWordChars,
-    Map<String, String> properties) {
-
-  /** Metadata keys a model must carry. */
-  public static final List<String> REQUIRED =
-      List.of("model_name", "model_version", "tag_column", "tags", "max_word_chars");
-}
+    Map<String, String> properties) {}

@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.stream.IntStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.streamtagger.tagging.contract.ModelContract;
 
 /**
  * A {@link SentenceTagger} over ONNX Runtime. One process-wide {@link OrtEnvironment}; one session,
@@ -38,11 +39,12 @@ public final class OnnxTagger implements SentenceTagger, AutoCloseable {
   /** The inputs of the contract, checked in this order. */
   private static final List<Map.Entry<String, OnnxJavaType>> INPUTS =
       List.of(
-          Map.entry("words", OnnxJavaType.STRING),
-          Map.entry("chars", OnnxJavaType.INT64),
-          Map.entry("lengths", OnnxJavaType.INT64));
+          Map.entry(ModelContract.WORDS, OnnxJavaType.STRING),
+          Map.entry(ModelContract.CHARS, OnnxJavaType.INT64),
+          Map.entry(ModelContract.LENGTHS, OnnxJavaType.INT64));
 
-  private static final List<String> OUTPUTS = List.of("tags", "confidence", "log_probs");
+  private static final List<String> OUTPUTS =
+      List.of(ModelContract.TAGS, ModelContract.CONFIDENCE, ModelContract.LOG_PROBS);
 
   private final OrtSession session;
   private final ModelInfo info;
@@ -97,6 +99,7 @@ public final class OnnxTagger implements SentenceTagger, AutoCloseable {
     return provider;
   }
 
+  /** What the model says about itself: name, version, tag column, tag set. */
   @Override
   public ModelInfo model() {
     return info;
@@ -179,10 +182,11 @@ public final class OnnxTagger implements SentenceTagger, AutoCloseable {
         OnnxTensor l = OnnxTensor.createTensor(env, LongBuffer.wrap(lengths), new long[] {batch});
         OrtSession.Result r =
             session.run(
-                Map.of("words", w, "chars", c, "lengths", l), new java.util.HashSet<>(OUTPUTS))) {
-      String[][] tags = (String[][]) valueOf(r, "tags");
-      float[][] confidence = (float[][]) valueOf(r, "confidence");
-      float[][][] logProbs = (float[][][]) valueOf(r, "log_probs");
+                Map.of(ModelContract.WORDS, w, ModelContract.CHARS, c, ModelContract.LENGTHS, l),
+                new java.util.HashSet<>(OUTPUTS))) {
+      String[][] tags = (String[][]) valueOf(r, ModelContract.TAGS);
+      float[][] confidence = (float[][]) valueOf(r, ModelContract.CONFIDENCE);
+      float[][][] logProbs = (float[][][]) valueOf(r, ModelContract.LOG_PROBS);
       for (int g = 0; g < batch; g++) {
         int n = tokens[group[g]].length;
         out[group[g]] =
@@ -196,6 +200,7 @@ public final class OnnxTagger implements SentenceTagger, AutoCloseable {
     }
   }
 
+  /** Frees the ONNX Runtime session; the tagger cannot be used after. */
   @Override
   public void close() {
     closeQuietly();
@@ -260,22 +265,22 @@ public final class OnnxTagger implements SentenceTagger, AutoCloseable {
         }
       }
       Map<String, String> meta = new LinkedHashMap<>(session.getMetadata().getCustomMetadata());
-      for (String key : ModelInfo.REQUIRED) {
+      for (String key : ModelContract.REQUIRED_METADATA) {
         if (!meta.containsKey(key)) {
           throw new ModelException(source + ": metadata '" + key + "' missing");
         }
       }
-      List<String> tags = parseList(meta.get("tags"), source);
+      List<String> tags = parseList(meta.get(ModelContract.TAG_LIST), source);
       int maxChars;
       try {
-        maxChars = Integer.parseInt(meta.get("max_word_chars"));
+        maxChars = Integer.parseInt(meta.get(ModelContract.MAX_WORD_CHARS));
       } catch (NumberFormatException e) {
         throw new ModelException(source + ": metadata max_word_chars is not a number", e);
       }
       return new ModelInfo(
-          meta.get("model_name"),
-          meta.get("model_version"),
-          meta.get("tag_column"),
+          meta.get(ModelContract.MODEL_NAME),
+          meta.get(ModelContract.MODEL_VERSION),
+          meta.get(ModelContract.TAG_COLUMN),
           tags,
           maxChars,
           Map.copyOf(meta));

@@ -19,6 +19,8 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import org.streamtagger.tagging.contract.ModelContract;
+import org.streamtagger.tagging.contract.ModelContract.Operator;
 import org.streamtagger.trainer.autograd.Tensor;
 import org.streamtagger.trainer.data.Vocabularies;
 import org.streamtagger.trainer.data.Vocabulary;
@@ -65,14 +67,21 @@ public final class OnnxExporter {
   /** Writes a model or an ensemble's members to {@code file} (atomically). */
   public static void export(List<TaggerModel> members, Map<String, String> metadata, Path file)
       throws IOException {
+    if (Files.isDirectory(file)) {
+      throw new IOException(file + " is a directory: name the .onnx file to write");
+    }
     ModelProto proto = build(members, metadata);
     Path dir = file.toAbsolutePath().getParent();
     Files.createDirectories(dir);
     Path tmp = dir.resolve(file.getFileName() + ".tmp");
-    try (OutputStream out = Files.newOutputStream(tmp)) {
-      proto.writeTo(out);
+    try {
+      try (OutputStream out = Files.newOutputStream(tmp)) {
+        proto.writeTo(out);
+      }
+      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } finally {
+      Files.deleteIfExists(tmp); // nothing half-written is left behind
     }
-    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
   }
 
   /** The model as an ONNX {@code ModelProto}. */
@@ -84,33 +93,40 @@ public final class OnnxExporter {
   public static ModelProto build(List<TaggerModel> members, Map<String, String> metadata) {
     Vocabularies vocab = new Ensemble(members).vocabularies(); // checks that they fit together
     OnnxGraph g = new OnnxGraph("pos_tagger");
-    g.input(g.value("words", DataType.STRING, "batch", "time"));
-    g.input(g.value("chars", DataType.INT64, "batch", "time", "max_chars"));
-    g.input(g.value("lengths", DataType.INT64, "batch"));
+    g.input(g.value(ModelContract.WORDS, DataType.STRING, "batch", "time"));
+    g.input(g.value(ModelContract.CHARS, DataType.INT64, "batch", "time", "max_chars"));
+    g.input(g.value(ModelContract.LENGTHS, DataType.INT64, "batch"));
     Vocabulary words = vocab.words();
     g.node(
-        OnnxGraph.ML_DOMAIN,
-        "LabelEncoder",
-        List.of("words"),
+        Operator.LABEL_ENCODER,
+        List.of(ModelContract.WORDS),
         List.of("word_ids"),
         strings("keys_strings", words.symbols()),
         ints("values_int64s", range(words.size())),
         attr("default_int64", words.unkId()));
     int k = vocab.tags().size();
-    String seqLens = g.op("Cast", List.of("lengths"), attr("to", DataType.INT32.getNumber()));
+    String seqLens =
+        g.op(Operator.CAST, List.of(ModelContract.LENGTHS), attr("to", DataType.INT32.getNumber()));
     List<String> charFeatures = charFeatures(g, members, vocab);
     if (members.size() == 1) {
       String logits = logits(g, members.get(0), charFeatures.get(0), seqLens);
-      g.node("LogSoftmax", List.of(logits), List.of("log_probs"), attr("axis", -1));
+      g.node(
+          Operator.LOG_SOFTMAX,
+          List.of(logits),
+          List.of(ModelContract.LOG_PROBS),
+          attr("axis", -1));
     } else {
       List<String> probs = new ArrayList<>();
       for (int i = 0; i < members.size(); i++) {
         g.scope(memberScope(i));
         String logits = logits(g, members.get(i), charFeatures.get(i), seqLens);
-        probs.add(g.op("Exp", List.of(g.op("LogSoftmax", List.of(logits), attr("axis", -1)))));
+        probs.add(
+            g.op(
+                Operator.EXP,
+                List.of(g.op(Operator.LOG_SOFTMAX, List.of(logits), attr("axis", -1)))));
       }
       g.scope("");
-      g.node("Log", List.of(g.op("Mean", probs)), List.of("log_probs"));
+      g.node(Operator.LOG, List.of(g.op(Operator.MEAN, probs)), List.of(ModelContract.LOG_PROBS));
     }
     return finish(g, vocab, k, metadata);
   }
@@ -126,25 +142,30 @@ public final class OnnxExporter {
     Tensor wordTable = p.get("word_embedding.weight");
     String x =
         g.op(
-            "Gather",
+            Operator.GATHER,
             List.of(
                 g.floats("word_embedding", wordTable.data, wordTable.dim(0), wordTable.dim(1)),
                 "word_ids"));
 
     if (chars != null) {
-      x = g.op("Concat", List.of(x, chars), attr("axis", 2));
+      x = g.op(Operator.CONCAT, List.of(x, chars), attr("axis", 2));
     }
 
     // Sentence (Bi)LSTM layers over time-major input: [T, B, F].
-    String h = g.op("Transpose", List.of(x), ints("perm", 1, 0, 2));
-    for (int l = 0; l < config.layers(); l++) {
+    String h = g.op(Operator.TRANSPOSE, List.of(x), ints("perm", 1, 0, 2));
+    for (int l = 0; l < config.model().layers(); l++) {
       String prefix = l == 0 ? "sentence_lstm" : "sentence_lstm" + (l + 1);
       String y = g.fresh("sentence_y");
-      lstm(g, p, prefix, config.bidirectional(), config.hidden(), h, seqLens, y, "");
-      String tbdh = g.op("Transpose", List.of(y), ints("perm", 0, 2, 1, 3)); // [T, B, dirs, H]
-      h = g.op("Reshape", List.of(tbdh, g.int64s(g.fresh("shape"), new long[] {0, 0, -1}, 3)));
+      lstm(
+          g, p, prefix, config.model().bidirectional(), config.model().hidden(), h, seqLens, y, "");
+      String tbdh =
+          g.op(Operator.TRANSPOSE, List.of(y), ints("perm", 0, 2, 1, 3)); // [T, B, dirs, H]
+      h =
+          g.op(
+              Operator.RESHAPE,
+              List.of(tbdh, g.int64s(g.fresh("shape"), new long[] {0, 0, -1}, 3)));
     }
-    h = g.op("Transpose", List.of(h), ints("perm", 1, 0, 2)); // [B, T, H']
+    h = g.op(Operator.TRANSPOSE, List.of(h), ints("perm", 1, 0, 2)); // [B, T, H']
 
     // Tag scores.
     Tensor w = p.get("output.weight"); // [K, H']
@@ -157,9 +178,9 @@ public final class OnnxExporter {
       }
     }
     return g.op(
-        "Add",
+        Operator.ADD,
         List.of(
-            g.op("MatMul", List.of(h, g.floats("output_weight_t", wT, w.dim(1), k))),
+            g.op(Operator.MAT_MUL, List.of(h, g.floats("output_weight_t", wT, w.dim(1), k))),
             g.floats("output_bias", b.data, k)));
   }
 
@@ -167,30 +188,37 @@ public final class OnnxExporter {
   private static ModelProto finish(
       OnnxGraph g, Vocabularies vocab, int k, Map<String, String> metadata) {
     g.node(
-        "ArgMax", List.of("log_probs"), List.of("tag_ids"), attr("axis", 2), attr("keepdims", 0));
+        Operator.ARG_MAX,
+        List.of(ModelContract.LOG_PROBS),
+        List.of(ModelContract.TAG_IDS),
+        attr("axis", 2),
+        attr("keepdims", 0));
     String maxLogProb =
-        g.op("ReduceMax", List.of("log_probs"), ints("axes", 2), attr("keepdims", 0));
-    g.node("Exp", List.of(maxLogProb), List.of("confidence"));
+        g.op(
+            Operator.REDUCE_MAX,
+            List.of(ModelContract.LOG_PROBS),
+            ints("axes", 2),
+            attr("keepdims", 0));
+    g.node(Operator.EXP, List.of(maxLogProb), List.of(ModelContract.CONFIDENCE));
     Vocabulary tags = vocab.tags();
     g.node(
-        OnnxGraph.ML_DOMAIN,
-        "LabelEncoder",
-        List.of("tag_ids"),
-        List.of("tags"),
+        Operator.LABEL_ENCODER,
+        List.of(ModelContract.TAG_IDS),
+        List.of(ModelContract.TAGS),
         ints("keys_int64s", range(tags.size())),
         strings("values_strings", tags.symbols()),
         attr("default_string", ""));
 
-    g.output(g.value("tags", DataType.STRING, "batch", "time"));
-    g.output(g.value("tag_ids", DataType.INT64, "batch", "time"));
-    g.output(g.value("confidence", DataType.FLOAT, "batch", "time"));
-    g.output(g.value("log_probs", DataType.FLOAT, "batch", "time", k));
+    g.output(g.value(ModelContract.TAGS, DataType.STRING, "batch", "time"));
+    g.output(g.value(ModelContract.TAG_IDS, DataType.INT64, "batch", "time"));
+    g.output(g.value(ModelContract.CONFIDENCE, DataType.FLOAT, "batch", "time"));
+    g.output(g.value(ModelContract.LOG_PROBS, DataType.FLOAT, "batch", "time", k));
 
     ModelProto.Builder m =
         ModelProto.newBuilder()
             .setIrVersion(8)
             .setProducerName("streamtagger")
-            .setProducerVersion(metadata.getOrDefault("trainer_version", "dev"))
+            .setProducerVersion(metadata.getOrDefault(ModelContract.TRAINER_VERSION, "dev"))
             .setDomain("org.streamtagger")
             .setModelVersion(1)
             .setDocString(
@@ -198,7 +226,9 @@ public final class OnnxExporter {
                     + " head+tail truncated to max_word_chars), lengths. See metadata_props.")
             .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(OPSET))
             .addOpsetImport(
-                OperatorSetIdProto.newBuilder().setDomain(OnnxGraph.ML_DOMAIN).setVersion(ML_OPSET))
+                OperatorSetIdProto.newBuilder()
+                    .setDomain(ModelContract.ML_DOMAIN)
+                    .setVersion(ML_OPSET))
             .setGraph(g.build());
     metadata.forEach(
         (key, value) ->
@@ -216,7 +246,7 @@ public final class OnnxExporter {
   private static List<String> charFeatures(
       OnnxGraph g, List<TaggerModel> members, Vocabularies vocab) {
     List<String> features = new ArrayList<>(Collections.nCopies(members.size(), null));
-    if (members.stream().noneMatch(m -> m.config().hasCharEncoder())) {
+    if (members.stream().noneMatch(m -> m.config().model().hasCharEncoder())) {
       return features;
     }
     CharBatch batch = charBatch(g, vocab.chars());
@@ -224,15 +254,15 @@ public final class OnnxExporter {
     int[] widths = new int[members.size()]; // 0: no character encoder
     for (int i = 0; i < members.size(); i++) {
       ModelConfig config = members.get(i).config();
-      if (config.hasCharEncoder()) {
+      if (config.model().hasCharEncoder()) {
         g.scope(members.size() == 1 ? "" : memberScope(i));
-        widths[i] = (config.charBidirectional() ? 2 : 1) * config.charHidden();
+        widths[i] = (config.model().charBidirectional() ? 2 : 1) * config.model().charHidden();
         rows.add(charStates(g, members.get(i), batch, widths[i]));
       }
     }
     g.scope("");
     int total = Arrays.stream(widths).sum();
-    String all = rows.size() == 1 ? rows.get(0) : g.op("Concat", rows, attr("axis", 1));
+    String all = rows.size() == 1 ? rows.get(0) : g.op(Operator.CONCAT, rows, attr("axis", 1));
     String perWord = scatterToWords(g, batch, all, total); // [B, T, total]
     int from = 0;
     for (int i = 0; i < members.size(); i++) {
@@ -244,7 +274,7 @@ public final class OnnxExporter {
           widths[i] == total
               ? perWord
               : g.op(
-                  "Slice",
+                  Operator.SLICE,
                   List.of(
                       perWord,
                       g.int64s(g.fresh("char_from"), new long[] {from}, 1),
@@ -282,70 +312,79 @@ public final class OnnxExporter {
     }
     // Only real words go through the character LSTM: padding positions are left out (Compress)
     // and get zero features back (ScatterND), so a batch costs what its words cost.
-    String charsShape = g.op("Shape", List.of("chars"));
-    String maxChars = g.op("Gather", List.of(charsShape, g.int64s("index_2", new long[] {2}, 1)));
+    String charsShape = g.op(Operator.SHAPE, List.of(ModelContract.CHARS));
+    String maxChars =
+        g.op(Operator.GATHER, List.of(charsShape, g.int64s("index_2", new long[] {2}, 1)));
     String flatShape =
         g.op(
-            "Concat",
+            Operator.CONCAT,
             List.of(g.int64s("minus_one", new long[] {-1}, 1), maxChars),
             attr("axis", 0));
-    String flatCodePoints = g.op("Reshape", List.of("chars", flatShape)); // [B*T, C]
-    String wordsShape = g.op("Shape", List.of("words")); // [B, T]
-    String time = g.op("Gather", List.of(wordsShape, g.int64s("index_1", new long[] {1}, 1)));
+    String flatCodePoints =
+        g.op(Operator.RESHAPE, List.of(ModelContract.CHARS, flatShape)); // [B*T, C]
+    String wordsShape = g.op(Operator.SHAPE, List.of(ModelContract.WORDS)); // [B, T]
+    String time =
+        g.op(Operator.GATHER, List.of(wordsShape, g.int64s("index_1", new long[] {1}, 1)));
     String positions =
         g.op(
-            "Range",
+            Operator.RANGE,
             List.of(
                 g.int64s("zero_scalar", new long[] {0}),
-                g.op("Squeeze", List.of(time, g.int64s("axis_0", new long[] {0}, 1))),
+                g.op(Operator.SQUEEZE, List.of(time, g.int64s("axis_0", new long[] {0}, 1))),
                 g.int64s("one_scalar", new long[] {1}))); // [T]
     String realWord =
         g.op(
-            "Less",
+            Operator.LESS,
             List.of(
-                g.op("Unsqueeze", List.of(positions, g.int64s("axis_0b", new long[] {0}, 1))),
                 g.op(
-                    "Unsqueeze",
-                    List.of("lengths", g.int64s("axis_1", new long[] {1}, 1))))); // [B, T]
+                    Operator.UNSQUEEZE, List.of(positions, g.int64s("axis_0b", new long[] {0}, 1))),
+                g.op(
+                    Operator.UNSQUEEZE,
+                    List.of(
+                        ModelContract.LENGTHS, g.int64s("axis_1", new long[] {1}, 1))))); // [B, T]
     String flatReal =
-        g.op("Reshape", List.of(realWord, g.int64s("flat", new long[] {-1}, 1))); // [B*T]
+        g.op(Operator.RESHAPE, List.of(realWord, g.int64s("flat", new long[] {-1}, 1))); // [B*T]
     String realCodePoints =
-        g.op("Compress", List.of(flatCodePoints, flatReal), attr("axis", 0)); // [N, C]
+        g.op(Operator.COMPRESS, List.of(flatCodePoints, flatReal), attr("axis", 0)); // [N, C]
     String realIndices =
         g.op(
-            "Transpose", List.of(g.op("NonZero", List.of(flatReal))), ints("perm", 1, 0)); // [N, 1]
+            Operator.TRANSPOSE,
+            List.of(g.op(Operator.NON_ZERO, List.of(flatReal))),
+            ints("perm", 1, 0)); // [N, 1]
     // Real characters per word (at least 1: an empty token reads one padding character).
-    String isChar = g.op("Greater", List.of(realCodePoints, g.int64s("zero", new long[] {0})));
+    String isChar =
+        g.op(Operator.GREATER, List.of(realCodePoints, g.int64s("zero", new long[] {0})));
     String counts =
         g.op(
-            "ReduceSum",
+            Operator.REDUCE_SUM,
             List.of(
-                g.op("Cast", List.of(isChar), attr("to", DataType.INT64.getNumber())),
+                g.op(Operator.CAST, List.of(isChar), attr("to", DataType.INT64.getNumber())),
                 g.int64s("axis_1b", new long[] {1}, 1)),
             attr("keepdims", 0));
-    String lens = g.op("Max", List.of(counts, g.int64s("one", new long[] {1}))); // [N]
+    String lens = g.op(Operator.MAX, List.of(counts, g.int64s("one", new long[] {1}))); // [N]
 
     // The LSTM runs as long as the longest word of its batch, so short words (most of them) go
     // in a batch of their own, cut to SHORT_WORD chars, and the rest in another.
     String shortLimit = g.int64s("short_word", new long[] {SHORT_WORD});
-    String isShort = g.op("LessOrEqual", List.of(lens, shortLimit));
+    String isShort = g.op(Operator.LESS_OR_EQUAL, List.of(lens, shortLimit));
     List<String[]> buckets =
         List.of(
-            new String[] {isShort, "short"}, new String[] {g.op("Not", List.of(isShort)), "long"});
+            new String[] {isShort, "short"},
+            new String[] {g.op(Operator.NOT, List.of(isShort)), "long"});
     // ONNX Runtime's LSTM must not see an empty batch (it crashes), so each bucket also carries
     // one dummy word, written to an extra row that is cut off after the scatter.
-    String flatCount = g.op("Shape", List.of(flatReal)); // [B*T]
+    String flatCount = g.op(Operator.SHAPE, List.of(flatReal)); // [B*T]
     String dummyCodes =
         g.op(
-            "ConstantOfShape",
+            Operator.CONSTANT_OF_SHAPE,
             List.of(
                 g.op(
-                    "Concat",
+                    Operator.CONCAT,
                     List.of(g.int64s("one_row", new long[] {1}, 1), maxChars),
                     attr("axis", 0))),
             zero(DataType.INT64)); // [1, C]
     String dummyIndex =
-        g.op("Reshape", List.of(flatCount, g.int64s("one_by_one", new long[] {1, 1}, 2)));
+        g.op(Operator.RESHAPE, List.of(flatCount, g.int64s("one_by_one", new long[] {1, 1}, 2)));
     String dummyLen = g.int64s("dummy_len", new long[] {1}, 1);
     List<String> ids = new ArrayList<>();
     List<String> lengths = new ArrayList<>();
@@ -354,13 +393,15 @@ public final class OnnxExporter {
       String mask = bucket[0];
       String codes =
           g.op(
-              "Concat",
-              List.of(g.op("Compress", List.of(realCodePoints, mask), attr("axis", 0)), dummyCodes),
+              Operator.CONCAT,
+              List.of(
+                  g.op(Operator.COMPRESS, List.of(realCodePoints, mask), attr("axis", 0)),
+                  dummyCodes),
               attr("axis", 0));
       if (bucket[1].equals("short")) {
         codes =
             g.op(
-                "Slice",
+                Operator.SLICE,
                 List.of(
                     codes,
                     g.int64s("slice_start", new long[] {0}, 1),
@@ -369,28 +410,29 @@ public final class OnnxExporter {
       }
       ids.add(
           g.op(
-              OnnxGraph.ML_DOMAIN,
-              "LabelEncoder",
+              Operator.LABEL_ENCODER,
               List.of(codes),
               ints("keys_int64s", keys.stream().mapToLong(Long::longValue).toArray()),
               ints("values_int64s", values.stream().mapToLong(Long::longValue).toArray()),
               attr("default_int64", chars.unkId())));
       lengths.add(
           g.op(
-              "Cast",
+              Operator.CAST,
               List.of(
                   g.op(
-                      "Concat",
-                      List.of(g.op("Compress", List.of(lens, mask), attr("axis", 0)), dummyLen),
+                      Operator.CONCAT,
+                      List.of(
+                          g.op(Operator.COMPRESS, List.of(lens, mask), attr("axis", 0)), dummyLen),
                       attr("axis", 0))),
               attr("to", DataType.INT32.getNumber())));
       bucketIndices.add(
           g.op(
-              "Concat",
-              List.of(g.op("Compress", List.of(realIndices, mask), attr("axis", 0)), dummyIndex),
+              Operator.CONCAT,
+              List.of(
+                  g.op(Operator.COMPRESS, List.of(realIndices, mask), attr("axis", 0)), dummyIndex),
               attr("axis", 0)));
     }
-    String rowIndices = g.op("Concat", bucketIndices, attr("axis", 0)); // [N + 2, 1]
+    String rowIndices = g.op(Operator.CONCAT, bucketIndices, attr("axis", 0)); // [N + 2, 1]
     return new CharBatch(ids, lengths, rowIndices, flatCount, wordsShape);
   }
 
@@ -399,60 +441,66 @@ public final class OnnxExporter {
     ModelConfig config = model.config();
     Map<String, Tensor> p = model.parameters();
     List<String> weights =
-        lstmWeights(g, p, "char_encoder.lstm", config.charBidirectional(), config.charHidden());
+        lstmWeights(
+            g,
+            p,
+            "char_encoder.lstm",
+            config.model().charBidirectional(),
+            config.model().charHidden());
     Tensor table = p.get("char_encoder.embedding.weight");
     String embedding = g.floats("char_embedding", table.data, table.dim(0), table.dim(1));
     List<String> rows = new ArrayList<>();
     for (int b = 0; b < batch.ids().size(); b++) {
-      String vectors = g.op("Gather", List.of(embedding, batch.ids().get(b)));
-      String timeMajor = g.op("Transpose", List.of(vectors), ints("perm", 1, 0, 2)); // [C, n, E]
+      String vectors = g.op(Operator.GATHER, List.of(embedding, batch.ids().get(b)));
+      String timeMajor =
+          g.op(Operator.TRANSPOSE, List.of(vectors), ints("perm", 1, 0, 2)); // [C, n, E]
       String yh = g.fresh("char_y_h");
       lstmNode(
           g,
           weights,
-          config.charBidirectional(),
-          config.charHidden(),
+          config.model().charBidirectional(),
+          config.model().charHidden(),
           timeMajor,
           batch.lengths().get(b),
           "",
           yh); // Y_h: [dirs, n, Hc]
       rows.add(
           g.op(
-              "Reshape",
+              Operator.RESHAPE,
               List.of(
-                  g.op("Transpose", List.of(yh), ints("perm", 1, 0, 2)),
+                  g.op(Operator.TRANSPOSE, List.of(yh), ints("perm", 1, 0, 2)),
                   g.int64s(g.fresh("char_rows"), new long[] {-1, width}, 2)))); // [n, dirs*Hc]
     }
-    return g.op("Concat", rows, attr("axis", 0)); // [N + 2, width]
+    return g.op(Operator.CONCAT, rows, attr("axis", 0)); // [N + 2, width]
   }
 
   /** Rows in the batch's order back at their word positions: {@code [B, T, width]}, 0 padding. */
   private static String scatterToWords(OnnxGraph g, CharBatch batch, String rows, int width) {
     String rowsPlusOne =
-        g.op("Add", List.of(batch.flatCount(), g.int64s("plus_one", new long[] {1}, 1)));
+        g.op(Operator.ADD, List.of(batch.flatCount(), g.int64s("plus_one", new long[] {1}, 1)));
     String zeros =
         g.op(
-            "ConstantOfShape",
+            Operator.CONSTANT_OF_SHAPE,
             List.of(
                 g.op(
-                    "Concat",
+                    Operator.CONCAT,
                     List.of(rowsPlusOne, g.int64s("char_width", new long[] {width}, 1)),
                     attr("axis", 0))),
             zero(DataType.FLOAT)); // [B*T + 1, width]
     String scattered =
         g.op(
-            "Slice",
+            Operator.SLICE,
             List.of(
-                g.op("ScatterND", List.of(zeros, batch.rowIndices(), rows)),
+                g.op(Operator.SCATTER_ND, List.of(zeros, batch.rowIndices(), rows)),
                 g.int64s("rows_from", new long[] {0}, 1),
                 batch.flatCount(),
                 g.int64s("rows_axis", new long[] {0}, 1))); // [B*T, width]
     String target =
         g.op(
-            "Concat",
+            Operator.CONCAT,
             List.of(batch.wordsShape(), g.int64s("char_out", new long[] {width}, 1)),
             attr("axis", 0));
-    return g.op("Reshape", List.of(scattered, target));
+    return g.op(Operator.RESHAPE, List.of(scattered, target));
   }
 
   private static String memberScope(int index) {
@@ -514,7 +562,7 @@ public final class OnnxExporter {
     inputs.addAll(weights);
     inputs.add(seqLens);
     AttributeProto direction = attr("direction", bidirectional ? "bidirectional" : "forward");
-    g.node("LSTM", inputs, List.of(y, yH), attr("hidden_size", hidden), direction);
+    g.node(Operator.LSTM, inputs, List.of(y, yH), attr("hidden_size", hidden), direction);
   }
 
   /** The {@code value} attribute of a zero of the given type, for ConstantOfShape. */

@@ -12,15 +12,14 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Locale;
+import org.streamtagger.tagging.contract.ModelContract.Operator;
 
 /**
  * A thin layer over the protobuf builders of ONNX's {@code GraphProto}: named initializers, nodes
  * with typed attributes, graph inputs and outputs, and fresh value names.
  */
 final class OnnxGraph {
-  /** The operator domain of ONNX's ML operators (LabelEncoder). */
-  static final String ML_DOMAIN = "ai.onnx.ml";
-
   private final GraphProto.Builder graph = GraphProto.newBuilder();
 
   /** Smaller tensors stay float: too small to matter, and one node fewer each. */
@@ -65,7 +64,7 @@ final class OnnxGraph {
               .addAllDims(boxed(dims))
               .setRawData(ByteString.copyFrom(half.array())));
       node(
-          "Cast",
+          Operator.CAST,
           List.of(name + "_fp16"),
           List.of(name),
           attr("to", TensorProto.DataType.FLOAT.getNumber()));
@@ -97,22 +96,12 @@ final class OnnxGraph {
   }
 
   /** A node; returns its first output. */
-  String node(String op, List<String> inputs, List<String> outputs, AttributeProto... attrs) {
-    return node("", op, inputs, outputs, attrs);
-  }
-
-  /** A node of an operator domain ({@code ""} for the default one); returns its first output. */
-  String node(
-      String domain,
-      String op,
-      List<String> inputs,
-      List<String> outputs,
-      AttributeProto... attrs) {
+  String node(Operator op, List<String> inputs, List<String> outputs, AttributeProto... attrs) {
     NodeProto.Builder n =
         NodeProto.newBuilder()
-            .setOpType(op)
-            .setDomain(domain)
-            .setName(fresh(op))
+            .setOpType(op.opType())
+            .setDomain(op.domain())
+            .setName(fresh(op.opType()))
             .addAllInput(inputs)
             .addAllOutput(outputs);
     for (AttributeProto a : attrs) {
@@ -123,13 +112,8 @@ final class OnnxGraph {
   }
 
   /** A one-output node whose output gets a fresh name. */
-  String op(String op, List<String> inputs, AttributeProto... attrs) {
-    return node(op, inputs, List.of(fresh(op.toLowerCase())), attrs);
-  }
-
-  /** A one-output node of an operator domain whose output gets a fresh name. */
-  String op(String domain, String op, List<String> inputs, AttributeProto... attrs) {
-    return node(domain, op, inputs, List.of(fresh(op.toLowerCase())), attrs);
+  String op(Operator op, List<String> inputs, AttributeProto... attrs) {
+    return node(op, inputs, List.of(fresh(op.opType().toLowerCase(Locale.ROOT))), attrs);
   }
 
   /** Declares a graph input or output: {@code dims} entries are fixed sizes or symbolic names. */

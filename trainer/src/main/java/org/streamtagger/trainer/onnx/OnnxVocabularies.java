@@ -7,6 +7,8 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.Set;
+import org.streamtagger.tagging.contract.ModelContract;
+import org.streamtagger.tagging.contract.ModelContract.Operator;
 
 /**
  * The words an exported model saw in training, read back from the file itself: the keys of its word
@@ -21,7 +23,8 @@ public final class OnnxVocabularies {
     OnnxMl.ModelProto model = OnnxMl.ModelProto.parseFrom(in);
     Set<String> words = new HashSet<>();
     for (OnnxMl.NodeProto node : model.getGraph().getNodeList()) {
-      if (node.getOpType().equals("LabelEncoder") && node.getOutput(0).equals("word_ids")) {
+      if (node.getOpType().equals(Operator.LABEL_ENCODER.opType())
+          && node.getOutput(0).equals("word_ids")) {
         for (OnnxMl.AttributeProto a : node.getAttributeList()) {
           if (a.getName().equals("keys_strings")) {
             for (ByteString s : a.getStringsList()) {
@@ -32,7 +35,7 @@ public final class OnnxVocabularies {
       }
     }
     for (OnnxMl.StringStringEntryProto e : model.getMetadataPropsList()) {
-      if (e.getKey().equals(ExportMetadata.RARE_WORDS) && !e.getValue().isEmpty()) {
+      if (e.getKey().equals(ModelContract.RARE_TRAINING_WORDS) && !e.getValue().isEmpty()) {
         words.addAll(java.util.List.of(e.getValue().split("\n")));
       }
     }
