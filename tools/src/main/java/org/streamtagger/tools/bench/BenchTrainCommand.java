@@ -74,7 +74,7 @@ final class BenchTrainCommand implements Callable<Integer> {
     out.put("tokens_per_s", last.tokens() / median);
     out.put("threads", training.threads());
     // Batch-1 SGD is sequential by nature: each update needs the previous one's weights.
-    out.put("training_threads", config.batchSize() == 1 ? 1 : training.threads());
+    out.put("training_threads", config.training().batchSize() == 1 ? 1 : training.threads());
     out.put("runs", runs);
     out.put("run_seconds", Arrays.stream(seconds.toArray()).toList());
     out.put("final_loss", last.epochs().get(0).loss());

@@ -73,9 +73,11 @@ public final class TrainingMixin {
       c = c.withSeed(seed);
     }
     if (!overrides.isEmpty()) {
-      java.util.Map<String, Object> typed = new java.util.LinkedHashMap<>();
-      overrides.forEach((k, v) -> typed.put(k, parseValue(k, v)));
-      c = c.with(typed);
+      try {
+        c = c.with(overrides); // each value parsed as its setting's type
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("--set " + e.getMessage(), e);
+      }
     }
     if (limit < 0) {
       throw new IllegalArgumentException("--limit must be >= 0, got " + limit);
@@ -84,23 +86,6 @@ public final class TrainingMixin {
       throw new IllegalArgumentException("--threads must be >= 1, got " + threads);
     }
     return c.validate();
-  }
-
-  private static Object parseValue(String key, String value) {
-    if (value.equals("true") || value.equals("false")) {
-      return Boolean.parseBoolean(value);
-    }
-    try {
-      return value.contains(".") || value.contains("e")
-          ? Double.parseDouble(value)
-          : Long.parseLong(value);
-    } catch (NumberFormatException e) {
-      if (key.equals("optimizer") || key.equals("preset")) {
-        return value;
-      }
-      throw new IllegalArgumentException(
-          "--set " + key + "=" + value + ": not a number or boolean");
-    }
   }
 
   public TagColumn tagColumn() {

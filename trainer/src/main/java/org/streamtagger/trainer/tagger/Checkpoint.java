@@ -9,9 +9,11 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
@@ -146,6 +148,19 @@ public final class Checkpoint {
     Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
   }
 
+  /** Whether {@code path} is a checkpoint file or a training directory that holds one. */
+  public static boolean isCheckpoint(Path path) {
+    Path file = Files.isDirectory(path) ? path.resolve(FILE_NAME) : path;
+    if (!Files.isRegularFile(file)) {
+      return false;
+    }
+    try (InputStream in = Files.newInputStream(file)) {
+      return Arrays.equals(in.readNBytes(MAGIC.length), MAGIC);
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
   /**
    * Reads a checkpoint file (or {@code model.ckpt} inside a directory).
    *
@@ -154,7 +169,14 @@ public final class Checkpoint {
    * @throws java.nio.file.NoSuchFileException if there is no such file
    */
   public static Loaded load(Path path) throws IOException {
+    if (!Files.exists(path)) {
+      throw new NoSuchFileException(path + ": no such checkpoint file or training directory");
+    }
     Path file = Files.isDirectory(path) ? path.resolve(FILE_NAME) : path;
+    if (!Files.isRegularFile(file)) {
+      throw new NoSuchFileException(
+          path + ": a directory without " + FILE_NAME + " (not a finished training run)");
+    }
     try (DataInputStream in =
         new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16))) {
       byte[] magic = new byte[MAGIC.length];

@@ -30,25 +30,26 @@ public final class TaggerModel implements Module, Predictor {
   private final List<Recurrent> sentence;
   private final Linear output;
 
-  /** A freshly initialised model, seeded by {@code config.seed()}. */
+  /** A freshly initialised model, seeded by {@code config.training().seed()}. */
   public TaggerModel(ModelConfig config, Vocabularies vocabularies) {
     this.config = config.validate();
     this.vocabularies = vocabularies;
-    RandomGenerator random = new SplittableRandom(config.seed());
-    words = new Embedding(vocabularies.words().size(), config.wordDim(), random);
+    RandomGenerator random = new SplittableRandom(config.training().seed());
+    words = new Embedding(vocabularies.words().size(), config.model().wordDim(), random);
     chars =
-        config.hasCharEncoder()
+        config.model().hasCharEncoder()
             ? new CharEncoder(
                 vocabularies.chars().size(),
-                config.charDim(),
-                config.charHidden(),
-                config.charBidirectional(),
+                config.model().charDim(),
+                config.model().charHidden(),
+                config.model().charBidirectional(),
                 random)
             : null;
-    int in = config.wordDim() + (chars == null ? 0 : chars.outputDim());
+    int in = config.model().wordDim() + (chars == null ? 0 : chars.outputDim());
     List<Recurrent> layers = new ArrayList<>();
-    for (int l = 0; l < config.layers(); l++) {
-      Recurrent layer = Recurrent.create(in, config.hidden(), config.bidirectional(), random);
+    for (int l = 0; l < config.model().layers(); l++) {
+      Recurrent layer =
+          Recurrent.create(in, config.model().hidden(), config.model().bidirectional(), random);
       layers.add(layer);
       in = layer.outputDim();
     }
@@ -86,7 +87,9 @@ public final class TaggerModel implements Module, Predictor {
       EncodedSentence s = batch.get(i);
       for (int t = 0; t < s.length(); t++) {
         int id = s.words()[t];
-        if (training && config.wordDropout() > 0f && random.nextFloat() < config.wordDropout()) {
+        if (training
+            && config.training().wordDropout() > 0f
+            && random.nextFloat() < config.training().wordDropout()) {
           id = unk;
         }
         wordIds[i * time + t] = id;
@@ -103,11 +106,11 @@ public final class TaggerModel implements Module, Predictor {
       }
       x = Ops.concat(tape, x, c);
     }
-    x = Ops.dropout(tape, x, config.dropout(), random).view(b, time, x.dim(-1));
+    x = Ops.dropout(tape, x, config.training().dropout(), random).view(b, time, x.dim(-1));
     Tensor h = x;
     for (Recurrent layer : sentence) {
       h = layer.forward(tape, h, lengths).outputs(); // [B, T, H']
-      h = Ops.dropout(tape, h, config.dropout(), random);
+      h = Ops.dropout(tape, h, config.training().dropout(), random);
     }
     return Ops.logSoftmax(tape, output.forward(tape, h)); // [B, T, tags]
   }

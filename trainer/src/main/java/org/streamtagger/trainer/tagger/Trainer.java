@@ -1,15 +1,10 @@
 package org.streamtagger.trainer.tagger;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -25,11 +20,6 @@ import org.streamtagger.trainer.autograd.Tensor;
 import org.streamtagger.trainer.data.EncodedSentence;
 import org.streamtagger.trainer.data.Treebank;
 import org.streamtagger.trainer.data.Vocabularies;
-import org.streamtagger.trainer.optim.Adam;
-import org.streamtagger.trainer.optim.GradientClipping;
-import org.streamtagger.trainer.optim.Optimizer;
-import org.streamtagger.trainer.optim.Sgd;
-import org.streamtagger.trainer.optim.WeightAverage;
 
 /**
  * The training loop, flat: config → seed → data → model → optimizer → epochs of (forward, backward,
@@ -40,8 +30,6 @@ import org.streamtagger.trainer.optim.WeightAverage;
 public final class Trainer {
   public static final String METRICS_FILE = "metrics.json";
   public static final String DEV_EVALUATION_FILE = "dev-evaluation.json";
-  private static final ObjectMapper JSON =
-      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
   private static final long PROGRESS_EVERY_NANOS = 2_000_000_000L;
 
   /**
@@ -142,214 +130,276 @@ public final class Trainer {
     return run(o, dir);
   }
 
+  /** Training and dev data, encoded with the vocabularies built from the training data. */
+  private record Data(Vocabularies vocab, List<EncodedSentence> train, List<EncodedSentence> dev) {
+    long tokens() {
+      return train.stream().mapToLong(EncodedSentence::length).sum();
+    }
+  }
+
+  /** Where a run stands: the next epoch and batch, the best dev accuracy so far and when. */
+  private static final class Standing {
+    int nextEpoch = 1;
+    int nextBatch;
+    double bestDev = -1;
+    int bestEpoch;
+    final List<Epoch> epochs = new ArrayList<>();
+
+    /** Records a finished epoch; whether its dev accuracy is the best so far. */
+    boolean record(Epoch e) {
+      epochs.add(e);
+      boolean best = !Double.isNaN(e.devAccuracy()) && e.devAccuracy() > bestDev;
+      if (best) {
+        bestDev = e.devAccuracy();
+        bestEpoch = e.epoch();
+      }
+      return best;
+    }
+
+    TrainingState.Position at(int epoch, int batch, Map<String, Object> run) {
+      return new TrainingState.Position(epoch, batch, bestDev, bestEpoch, epochs, run);
+    }
+  }
+
   private Result run(Options o, Path resumeFrom) throws Treebank.DataException, IOException {
     ModelConfig config = o.config().validate();
+    TrainingSettings t = config.training();
     Parallel.setThreads(o.threads());
     log.println("config: " + config.asMap());
-
-    List<Sentence> trainSentences = Treebank.load(o.trainFile(), o.column());
-    if (o.limit() > 0 && o.limit() < trainSentences.size()) {
-      trainSentences = trainSentences.subList(0, o.limit());
-    }
-    List<Sentence> devSentences =
-        o.devFile() == null ? List.of() : Treebank.load(o.devFile(), o.column());
-    Vocabularies vocab =
-        Vocabularies.build(
-            trainSentences,
-            o.column(),
-            config.minCount(),
-            config.paddedBatches(),
-            config.maxWordChars());
-    List<EncodedSentence> train = encode(vocab, trainSentences, o.column());
-    List<EncodedSentence> dev = encode(vocab, devSentences, o.column());
-    long tokens = train.stream().mapToLong(EncodedSentence::length).sum();
-
-    TaggerModel model = new TaggerModel(config, vocab);
-    List<Tensor> params = List.copyOf(model.parameters().values());
-    Adam adam = config.optimizer().equals("adam") ? new Adam(params, config.lr()) : null;
-    Optimizer optimizer = adam != null ? adam : new Sgd(params, config.lr());
-    WeightAverage average =
-        config.averageDecay() > 0f ? new WeightAverage(params, config.averageDecay()) : null;
-    log.printf(
-        Locale.ROOT,
-        "%s: %,d parameters; %,d words, %,d chars, %d tags; %,d training sentences (%,d tokens),"
-            + " %,d dev; %s; %d threads%n",
-        config.preset(),
-        model.parameterCount(),
-        vocab.words().size(),
-        vocab.chars().size(),
-        vocab.tags().size(),
-        train.size(),
-        tokens,
-        dev.size(),
-        optimizer,
-        o.threads());
-
-    List<Epoch> epochs = new ArrayList<>();
-    double bestDev = -1;
-    int bestEpoch = 0;
-    int firstEpoch = 1;
-    int firstBatch = 0;
-    if (resumeFrom != null) {
-      TaggerModel saved = Checkpoint.load(resumeFrom.resolve(TrainingState.WEIGHTS_FILE)).model();
-      if (!saved.vocabularies().words().symbols().equals(vocab.words().symbols())) {
-        throw new Checkpoint.CheckpointException(
-            resumeFrom, "the training data changed since the run was saved");
-      }
-      copyWeights(saved, model);
-      TrainingState.Position p = TrainingState.load(resumeFrom, adam, average, true);
-      epochs.addAll(p.epochs());
-      bestDev = p.bestDev();
-      bestEpoch = p.bestEpoch();
-      firstEpoch = p.nextEpoch();
-      firstBatch = p.nextBatch();
-      log.printf(Locale.ROOT, "resuming at epoch %d, batch %d%n", firstEpoch, firstBatch);
-    }
-
-    CountDownLatch saved = new CountDownLatch(1);
-    Thread hook = o.outDir() == null ? null : new Thread(() -> stopAndWait(saved), "ctrl-c");
-    if (hook != null) {
-      Runtime.getRuntime().addShutdownHook(hook);
-    }
+    Data data = load(o, config);
+    RunDirectory dir =
+        o.outDir() == null ? null : new RunDirectory(o, data.train().size(), data.tokens());
+    TaggerModel model = new TaggerModel(config, data.vocab());
+    Optimization optimization = new Optimization(model, t);
+    log.println(describe(config, model, data, optimization, o.threads()));
+    Standing standing =
+        resumeFrom == null ? new Standing() : resume(resumeFrom, model, data, optimization);
     boolean interrupted = false;
-    try {
-      int numBatches = (train.size() + config.batchSize() - 1) / config.batchSize();
-      for (int epoch = firstEpoch; epoch <= config.epochs(); epoch++) {
-        List<Integer> order = epochOrder(train.size(), config, epoch);
-        double lossSum = 0;
-        int updates = 0;
-        long start = System.nanoTime();
-        long lastReport = start;
-        int batchIndex = epoch == firstEpoch ? firstBatch : 0;
-        for (; batchIndex < numBatches; batchIndex++) {
-          if (stopRequested) {
-            break;
-          }
-          int from = batchIndex * config.batchSize();
-          int to = Math.min(order.size(), from + config.batchSize());
-          List<EncodedSentence> batch = new ArrayList<>(to - from);
-          for (int i = from; i < to; i++) {
-            batch.add(train.get(order.get(i)));
-          }
-          SplittableRandom random = batchRandom(config.seed(), epoch, batchIndex);
-          optimizer.zeroGrad();
-          Tape tape = Tape.training();
-          Tensor loss = model.loss(tape, model.forward(tape, batch, random), batch);
-          tape.backward(loss);
-          if (config.clipNorm() > 0f) {
-            GradientClipping.clipGlobalNorm(params, config.clipNorm());
-          }
-          optimizer.step();
-          if (average != null) {
-            average.update();
-          }
-          lossSum += loss.data[0];
-          updates++;
-
-          long now = System.nanoTime();
-          if (now - lastReport > PROGRESS_EVERY_NANOS) {
-            lastReport = now;
-            double rate =
-                (to - firstSentence(epoch, firstEpoch, firstBatch, config)) / ((now - start) / 1e9);
-            log.printf(
-                Locale.ROOT,
-                "epoch %d/%d  %,d/%,d sentences  %,.0f sent/s  loss %.4f  ETA %s%n",
-                epoch,
-                config.epochs(),
-                to,
-                order.size(),
-                rate,
-                lossSum / updates,
-                formatDuration((order.size() - to) / rate));
-          }
-        }
-        if (stopRequested) {
-          if (o.outDir() != null) {
-            saveState(o, model, adam, average, epoch, batchIndex, bestDev, bestEpoch, epochs);
+    try (CtrlC ctrlC = new CtrlC(dir != null)) {
+      for (int epoch = standing.nextEpoch; epoch <= t.epochs(); epoch++) {
+        int firstBatch = epoch == standing.nextEpoch ? standing.nextBatch : 0;
+        Pass pass = trainEpoch(model, optimization, data.train(), t, epoch, firstBatch);
+        if (pass.stoppedAt() >= 0) {
+          interrupted = true;
+          if (dir != null) {
+            dir.saveState(
+                model, optimization, standing.at(epoch, pass.stoppedAt(), dir.startedWith()));
             log.printf(
                 Locale.ROOT,
                 "interrupted at epoch %d, batch %d: state saved; continue with --resume %s%n",
                 epoch,
-                batchIndex,
-                o.outDir());
+                pass.stoppedAt(),
+                dir.path());
           }
-          interrupted = true;
           break;
         }
-        double seconds = (System.nanoTime() - start) / 1e9;
-        if (average != null) {
-          average.swap(); // evaluate and save the averaged weights
+        optimization.useAverage(); // evaluate and save the averaged weights
+        Evaluation dev =
+            data.dev().isEmpty() ? null : Evaluation.of(model, data.dev(), o.threads());
+        Epoch e = pass.figures(epoch, data.train().size(), data.tokens(), dev);
+        boolean best = standing.record(e);
+        log.println(epochLine(e, t.epochs(), dev != null, best));
+        if (dir != null) {
+          dir.epochDone(model, e, dev, best, standing.epochs);
         }
-        Evaluation devEval = dev.isEmpty() ? null : Evaluation.of(model, dev, o.threads());
-        Epoch e =
-            new Epoch(
-                epoch,
-                lossSum / Math.max(1, updates),
-                seconds,
-                train.size() / seconds,
-                tokens / seconds,
-                devEval == null ? Double.NaN : devEval.accuracy(),
-                devEval == null ? Double.NaN : devEval.oovAccuracy());
-        epochs.add(e);
-        boolean best = devEval != null && devEval.accuracy() > bestDev;
-        if (best) {
-          bestDev = devEval.accuracy();
-          bestEpoch = epoch;
+        optimization.useLive();
+        if (dir != null) {
+          dir.saveState(model, optimization, standing.at(epoch + 1, 0, dir.startedWith()));
         }
-        log.printf(
-            Locale.ROOT,
-            "epoch %d/%d done in %.1fs: %,.0f sent/s, %,.0f tokens/s, loss %.4f%s%n",
-            epoch,
-            config.epochs(),
-            seconds,
-            e.sentencesPerS(),
-            e.tokensPerS(),
-            e.loss(),
-            devEval == null
-                ? ""
-                : String.format(
-                    Locale.ROOT,
-                    ", dev accuracy %.2f%% (unseen words %.2f%%)%s",
-                    100 * e.devAccuracy(),
-                    100 * e.devOovAccuracy(),
-                    best ? ", best so far" : ""));
-        if (o.outDir() != null) {
-          if (best || dev.isEmpty()) {
-            Checkpoint.save(
-                o.outDir().resolve(Checkpoint.FILE_NAME),
-                model,
-                o.column(),
-                checkpointInfo(o, e, trainSentences.size()));
-          }
-          if (devEval != null && best) {
-            writeDevEvaluation(o, devEval);
-          }
-          writeMetrics(o, model, epochs, train.size(), tokens);
-          TrainingCharts.curves(
-              o.outDir().resolve(TrainingCharts.CURVES_FILE),
-              config.preset() + " on " + o.trainFile().getFileName(),
-              epochs);
-        }
-        if (average != null) {
-          average.swap(); // back to the live weights
-        }
-        if (o.outDir() != null) {
-          saveState(o, model, adam, average, epoch + 1, 0, bestDev, bestEpoch, epochs);
-        }
-        if (o.patience() > 0 && devEval != null && epoch - bestEpoch >= o.patience()) {
+        if (o.patience() > 0 && dev != null && epoch - standing.bestEpoch >= o.patience()) {
           log.printf(
               Locale.ROOT,
               "early stop: no better dev accuracy for %d epochs (best %.2f%% at epoch %d)%n",
               o.patience(),
-              100 * bestDev,
-              bestEpoch);
+              100 * standing.bestDev,
+              standing.bestEpoch);
           break;
         }
       }
-      if (o.outDir() != null && !interrupted) {
-        log.println("best-dev checkpoint, metrics, charts and resumable state in " + o.outDir());
+      ctrlC.done(interrupted);
+    }
+    if (dir != null && !interrupted) {
+      log.println("best-dev checkpoint, metrics, charts and resumable state in " + dir.path());
+    }
+    return new Result(model, standing.epochs, data.train().size(), data.tokens(), interrupted);
+  }
+
+  private static Data load(Options o, ModelConfig config)
+      throws Treebank.DataException, IOException {
+    List<Sentence> train = Treebank.load(o.trainFile(), o.column());
+    if (o.limit() > 0 && o.limit() < train.size()) {
+      train = train.subList(0, o.limit());
+    }
+    List<Sentence> dev = o.devFile() == null ? List.of() : Treebank.load(o.devFile(), o.column());
+    Vocabularies vocab =
+        Vocabularies.build(
+            train,
+            o.column(),
+            config.model().minCount(),
+            config.training().paddedBatches(),
+            config.model().maxWordChars());
+    return new Data(vocab, encode(vocab, train, o.column()), encode(vocab, dev, o.column()));
+  }
+
+  private static String describe(
+      ModelConfig config, TaggerModel model, Data data, Optimization optimization, int threads) {
+    return String.format(
+        Locale.ROOT,
+        "%s: %,d parameters; %,d words, %,d chars, %d tags; %,d training sentences (%,d tokens),"
+            + " %,d dev; %s; %d threads",
+        config.preset(),
+        model.parameterCount(),
+        data.vocab().words().size(),
+        data.vocab().chars().size(),
+        data.vocab().tags().size(),
+        data.train().size(),
+        data.tokens(),
+        data.dev().size(),
+        optimization,
+        threads);
+  }
+
+  /** The saved weights, optimizer state and position of the run in {@code dir}. */
+  private Standing resume(Path dir, TaggerModel model, Data data, Optimization optimization)
+      throws IOException {
+    TaggerModel saved = Checkpoint.load(dir.resolve(TrainingState.WEIGHTS_FILE)).model();
+    if (!saved.vocabularies().words().symbols().equals(data.vocab().words().symbols())) {
+      throw new Checkpoint.CheckpointException(
+          dir, "the training data changed since the run was saved");
+    }
+    copyWeights(saved, model);
+    TrainingState.Position p =
+        TrainingState.load(dir, optimization.adam, optimization.average, true);
+    Standing s = new Standing();
+    s.epochs.addAll(p.epochs());
+    s.bestDev = p.bestDev();
+    s.bestEpoch = p.bestEpoch();
+    s.nextEpoch = p.nextEpoch();
+    s.nextBatch = p.nextBatch();
+    log.printf(Locale.ROOT, "resuming at epoch %d, batch %d%n", s.nextEpoch, s.nextBatch);
+    return s;
+  }
+
+  /**
+   * One epoch's training pass, from batch {@code firstBatch}.
+   *
+   * @param stoppedAt the batch a stop request came before, or -1 when the pass ran to its end
+   */
+  private record Pass(double lossSum, int updates, double seconds, int stoppedAt) {
+    Epoch figures(int epoch, int sentences, long tokens, Evaluation dev) {
+      return new Epoch(
+          epoch,
+          lossSum / Math.max(1, updates),
+          seconds,
+          sentences / seconds,
+          tokens / seconds,
+          dev == null ? Double.NaN : dev.accuracy(),
+          dev == null ? Double.NaN : dev.oovAccuracy());
+    }
+  }
+
+  private Pass trainEpoch(
+      TaggerModel model,
+      Optimization optimization,
+      List<EncodedSentence> train,
+      TrainingSettings t,
+      int epoch,
+      int firstBatch) {
+    List<Integer> order = epochOrder(train.size(), t, epoch);
+    int batches = (train.size() + t.batchSize() - 1) / t.batchSize();
+    double lossSum = 0;
+    int updates = 0;
+    long start = System.nanoTime();
+    long lastReport = start;
+    for (int b = firstBatch; b < batches; b++) {
+      if (stopRequested) {
+        return new Pass(lossSum, updates, (System.nanoTime() - start) / 1e9, b);
       }
-    } finally {
+      int from = b * t.batchSize();
+      int to = Math.min(order.size(), from + t.batchSize());
+      List<EncodedSentence> batch = new ArrayList<>(to - from);
+      for (int i = from; i < to; i++) {
+        batch.add(train.get(order.get(i)));
+      }
+      optimization.zeroGrad();
+      Tape tape = Tape.training();
+      Tensor loss =
+          model.loss(tape, model.forward(tape, batch, batchRandom(t.seed(), epoch, b)), batch);
+      tape.backward(loss);
+      optimization.step();
+      lossSum += loss.data[0];
+      updates++;
+      long now = System.nanoTime();
+      if (now - lastReport > PROGRESS_EVERY_NANOS) {
+        lastReport = now;
+        double rate = (to - firstBatch * t.batchSize()) / ((now - start) / 1e9);
+        log.printf(
+            Locale.ROOT,
+            "epoch %d/%d  %,d/%,d sentences  %,.0f sent/s  loss %.4f  ETA %s%n",
+            epoch,
+            t.epochs(),
+            to,
+            order.size(),
+            rate,
+            lossSum / updates,
+            formatDuration((order.size() - to) / rate));
+      }
+    }
+    return new Pass(lossSum, updates, (System.nanoTime() - start) / 1e9, -1);
+  }
+
+  private static String epochLine(Epoch e, int epochs, boolean hasDev, boolean best) {
+    return String.format(
+        Locale.ROOT,
+        "epoch %d/%d done in %.1fs: %,.0f sent/s, %,.0f tokens/s, loss %.4f%s",
+        e.epoch(),
+        epochs,
+        e.seconds(),
+        e.sentencesPerS(),
+        e.tokensPerS(),
+        e.loss(),
+        !hasDev
+            ? ""
+            : String.format(
+                Locale.ROOT,
+                ", dev accuracy %.2f%% (unseen words %.2f%%)%s",
+                100 * e.devAccuracy(),
+                100 * e.devOovAccuracy(),
+                best ? ", best so far" : ""));
+  }
+
+  /**
+   * While training into a directory, Ctrl-C asks the loop to stop and waits (bounded) until it has
+   * saved its state, so that {@code --resume} can continue the run.
+   */
+  private final class CtrlC implements AutoCloseable {
+    private final CountDownLatch saved = new CountDownLatch(1);
+    private final Thread hook;
+    private boolean interrupted;
+
+    CtrlC(boolean enabled) {
+      hook = enabled ? new Thread(this::stopAndWait, "ctrl-c") : null;
+      if (hook != null) {
+        Runtime.getRuntime().addShutdownHook(hook);
+      }
+    }
+
+    /** The loop ended; {@code interrupted} if by the hook's request. */
+    void done(boolean interrupted) {
+      this.interrupted = interrupted;
+    }
+
+    private void stopAndWait() {
+      requestStop();
+      try {
+        saved.await(120, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+
+    @Override
+    public void close() {
       saved.countDown();
       if (hook != null && !interrupted) {
         try {
@@ -359,22 +409,16 @@ public final class Trainer {
         }
       }
     }
-    return new Result(model, epochs, train.size(), tokens, interrupted);
-  }
-
-  /** The sentence the first timed batch of this epoch started at (for rates after a resume). */
-  private static int firstSentence(int epoch, int firstEpoch, int firstBatch, ModelConfig c) {
-    return epoch == firstEpoch ? firstBatch * c.batchSize() : 0;
   }
 
   /** The visiting order of an epoch: fixed by (seed, epoch). */
-  static List<Integer> epochOrder(int n, ModelConfig config, int epoch) {
+  static List<Integer> epochOrder(int n, TrainingSettings t, int epoch) {
     List<Integer> order = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
       order.add(i);
     }
-    if (config.shuffle()) {
-      Collections.shuffle(order, new Random(config.seed() * 1_000_003L + epoch));
+    if (t.shuffle()) {
+      Collections.shuffle(order, new Random(t.seed() * 1_000_003L + epoch));
     }
     return order;
   }
@@ -384,48 +428,11 @@ public final class Trainer {
     return new SplittableRandom(seed * 0x9E3779B97F4A7C15L + epoch * 0x100000001B3L + batch);
   }
 
-  /** Shutdown hook body: ask the loop to stop, then wait (bounded) until its state is saved. */
-  private void stopAndWait(CountDownLatch saved) {
-    requestStop();
-    try {
-      saved.await(120, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
   private static void copyWeights(TaggerModel from, TaggerModel to) {
     Map<String, Tensor> src = from.parameters();
     for (var e : to.parameters().entrySet()) {
       e.getValue().copyFrom(src.get(e.getKey()));
     }
-  }
-
-  private void saveState(
-      Options o,
-      TaggerModel model,
-      Adam adam,
-      WeightAverage average,
-      int nextEpoch,
-      int nextBatch,
-      double bestDev,
-      int bestEpoch,
-      List<Epoch> epochs)
-      throws IOException {
-    Files.createDirectories(o.outDir());
-    Checkpoint.save(o.outDir().resolve(TrainingState.WEIGHTS_FILE), model, o.column(), Map.of());
-    Map<String, Object> run = new LinkedHashMap<>();
-    run.put("config", model.config().asMap());
-    run.put("train_file", o.trainFile().toAbsolutePath().toString());
-    run.put("dev_file", o.devFile() == null ? null : o.devFile().toAbsolutePath().toString());
-    run.put("column", o.column().name());
-    run.put("limit", o.limit());
-    run.put("patience", o.patience());
-    TrainingState.save(
-        o.outDir(),
-        new TrainingState.Position(nextEpoch, nextBatch, bestDev, bestEpoch, epochs, run),
-        adam,
-        average);
   }
 
   private static List<EncodedSentence> encode(
@@ -435,66 +442,6 @@ public final class Trainer {
       out.add(vocab.encode(s, column));
     }
     return out;
-  }
-
-  private static Map<String, Object> checkpointInfo(Options o, Epoch e, int sentences) {
-    Map<String, Object> info = new LinkedHashMap<>();
-    info.put("train_file", o.trainFile().getFileName().toString());
-    info.put("train_sentences", sentences);
-    info.put("dev_file", o.devFile() == null ? null : o.devFile().getFileName().toString());
-    info.put("epoch", e.epoch());
-    info.put("dev_accuracy", Double.isNaN(e.devAccuracy()) ? null : e.devAccuracy());
-    info.put("trainer_version", TrainerVersion.get());
-    info.put("created", Instant.now().toString());
-    return info;
-  }
-
-  private static void writeDevEvaluation(Options o, Evaluation eval) throws IOException {
-    Files.createDirectories(o.outDir());
-    JSON.writeValue(
-        o.outDir().resolve(DEV_EVALUATION_FILE).toFile(), EvaluationReport.asMap(eval, 20));
-    TrainingCharts.confusion(
-        o.outDir().resolve(TrainingCharts.CONFUSION_FILE),
-        "Dev confusions (" + o.column() + "), best epoch",
-        eval);
-  }
-
-  private static void writeMetrics(
-      Options o, TaggerModel model, List<Epoch> epochs, int sentences, long tokens)
-      throws IOException {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("preset", model.config().preset());
-    m.put("config", model.config().asMap());
-    m.put("column", o.column().name());
-    m.put("train_file", o.trainFile().toString());
-    m.put("dev_file", o.devFile() == null ? null : o.devFile().toString());
-    m.put("parameters", model.parameterCount());
-    m.put("train_sentences", sentences);
-    m.put("train_tokens", tokens);
-    m.put("threads", o.threads());
-    List<Map<String, Object>> rows = new ArrayList<>();
-    Epoch best = null;
-    for (Epoch e : epochs) {
-      Map<String, Object> r = new LinkedHashMap<>();
-      r.put("epoch", e.epoch());
-      r.put("loss", e.loss());
-      r.put("seconds", e.seconds());
-      r.put("sentences_per_s", e.sentencesPerS());
-      r.put("tokens_per_s", e.tokensPerS());
-      r.put("dev_accuracy", Double.isNaN(e.devAccuracy()) ? null : e.devAccuracy());
-      r.put("dev_oov_accuracy", Double.isNaN(e.devOovAccuracy()) ? null : e.devOovAccuracy());
-      rows.add(r);
-      if (best == null || e.devAccuracy() > best.devAccuracy()) {
-        best = e;
-      }
-    }
-    m.put("epochs", rows);
-    m.put("best_epoch", best == null ? null : best.epoch());
-    m.put(
-        "best_dev_accuracy",
-        best == null || Double.isNaN(best.devAccuracy()) ? null : best.devAccuracy());
-    Files.createDirectories(o.outDir());
-    JSON.writeValue(o.outDir().resolve(METRICS_FILE).toFile(), m);
   }
 
   static String formatDuration(double seconds) {

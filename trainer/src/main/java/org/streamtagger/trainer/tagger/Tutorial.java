@@ -70,15 +70,18 @@ public final class Tutorial {
         "%d parameters; tags %s; %s%n",
         model.parameterCount(),
         vocab.tags().symbols(),
-        config.hasCharEncoder()
-            ? "char embedding " + config.charDim() + ", char LSTM hidden " + config.charHidden()
-            : "embedding " + config.wordDim() + ", hidden " + config.hidden());
+        config.model().hasCharEncoder()
+            ? "char embedding "
+                + config.model().charDim()
+                + ", char LSTM hidden "
+                + config.model().charHidden()
+            : "embedding " + config.model().wordDim() + ", hidden " + config.model().hidden());
     out.println("Tag scores (log-probabilities) for \"The dog ate the apple\" before training:");
     printScores(model, data.get(0), out);
 
-    Sgd sgd = new Sgd(List.copyOf(model.parameters().values()), config.lr());
+    Sgd sgd = new Sgd(List.copyOf(model.parameters().values()), config.training().lr());
     double loss = 0;
-    for (int epoch = 0; epoch < config.epochs(); epoch++) {
+    for (int epoch = 0; epoch < config.training().epochs(); epoch++) {
       loss = 0;
       for (EncodedSentence s : data) {
         sgd.zeroGrad();
@@ -89,7 +92,8 @@ public final class Tutorial {
         sgd.step();
       }
     }
-    out.printf(Locale.ROOT, "after %d epochs, loss %.4f; tag scores:%n", config.epochs(), loss);
+    out.printf(
+        Locale.ROOT, "after %d epochs, loss %.4f; tag scores:%n", config.training().epochs(), loss);
     printScores(model, data.get(0), out);
     List<String> tags = new ArrayList<>();
     for (int id : model.predict(List.of(data.get(0))).get(0)) {

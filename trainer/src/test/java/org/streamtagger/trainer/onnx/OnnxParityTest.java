@@ -26,9 +26,11 @@ import org.streamtagger.trainer.data.Vocabularies;
 import org.streamtagger.trainer.tagger.Checkpoint;
 import org.streamtagger.trainer.tagger.Ensemble;
 import org.streamtagger.trainer.tagger.ModelConfig;
+import org.streamtagger.trainer.tagger.ModelSettings;
 import org.streamtagger.trainer.tagger.Predictor;
 import org.streamtagger.trainer.tagger.TaggerModel;
 import org.streamtagger.trainer.tagger.Trainer;
+import org.streamtagger.trainer.tagger.TrainingSettings;
 import org.streamtagger.trainer.testing.Fixtures;
 
 /**
@@ -41,8 +43,20 @@ class OnnxParityTest {
   /** Word + char BiLSTM, two sentence layers, small. */
   private static ModelConfig bidirectional() {
     return new ModelConfig(
-        "parity", 12, 1, 6, 5, true, 10, true, 2, "adam", 1e-2f, 4, 8, true, 0.1f, 0.05f, 5f, 8, 11,
-        0f);
+        "parity",
+        ModelSettings.builder()
+            .words(12, 1)
+            .chars(6, 5, true)
+            .sentence(10, true, 2)
+            .maxWordChars(8)
+            .build(),
+        TrainingSettings.builder()
+            .adam(1e-2f)
+            .schedule(4, 8, true)
+            .dropout(0.1f, 0.05f)
+            .clipNorm(5f)
+            .seed(11)
+            .build());
   }
 
   private TaggerModel train(ModelConfig config, Path data) throws Exception {

@@ -19,12 +19,23 @@ class TaggerModelTest {
   /** A small model with every part: character BiLSTM, sentence BiLSTM, padding id. */
   private static ModelConfig smallBidirectional() {
     return new ModelConfig(
-        "test", 4, 1, 3, 2, true, 3, true, 1, "adam", 1e-2f, 4, 1, false, 0f, 0f, 0f, 5, 3, 0f);
+        "test",
+        ModelSettings.builder()
+            .words(4, 1)
+            .chars(3, 2, true)
+            .sentence(3, true, 1)
+            .maxWordChars(5)
+            .build(),
+        TrainingSettings.builder().adam(1e-2f).schedule(4, 1, false).seed(3).build());
   }
 
   private static Vocabularies vocab() {
     return Vocabularies.build(
-        Tutorial.TRAINING_DATA, TagColumn.UPOS, 1, true, smallBidirectional().maxWordChars());
+        Tutorial.TRAINING_DATA,
+        TagColumn.UPOS,
+        1,
+        true,
+        smallBidirectional().model().maxWordChars());
   }
 
   private static List<EncodedSentence> batch(Vocabularies v) {

@@ -55,8 +55,21 @@ class TrainerTest {
   /** A small batched model with dropout: every piece the resume must restore. */
   private static ModelConfig batched(int epochs) {
     return new ModelConfig(
-        "small", 8, 1, 4, 4, true, 8, true, 1, "adam", 1e-2f, 3, epochs, true, 0.2f, 0.1f, 5f, 8, 5,
-        0.9f);
+        "small",
+        ModelSettings.builder()
+            .words(8, 1)
+            .chars(4, 4, true)
+            .sentence(8, true, 1)
+            .maxWordChars(8)
+            .build(),
+        TrainingSettings.builder()
+            .adam(1e-2f)
+            .schedule(3, epochs, true)
+            .dropout(0.2f, 0.1f)
+            .clipNorm(5f)
+            .seed(5)
+            .averageDecay(0.9f)
+            .build());
   }
 
   /** Trains {@code config} on the toy data (also its dev set), quietly, into {@code out}. */
