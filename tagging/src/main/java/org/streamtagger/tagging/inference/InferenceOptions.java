@@ -21,10 +21,15 @@ public record InferenceOptions(
     return new InferenceOptions(ExecutionProvider.CPU, false, 0, OptLevel.ALL_OPT);
   }
 
+  /** A copy with {@code n} threads inside one run (0: ONNX Runtime's choice). */
   public InferenceOptions withThreads(int n) {
     return new InferenceOptions(provider, providerRequired, n, optimization);
   }
 
+  /**
+   * A copy on execution provider {@code p}; {@code required} fails loading where it is unavailable
+   * instead of falling back to the CPU.
+   */
   public InferenceOptions withProvider(ExecutionProvider p, boolean required) {
     return new InferenceOptions(p, required, intraOpThreads, optimization);
   }

@@ -9,13 +9,15 @@ import org.streamtagger.tagging.tokenize.Token;
 /**
  * Raw text in, tagged words out: the tokenizer splits each text, contractions become their words,
  * and all texts of a call go to the model in one batch. Texts without tokens (empty or whitespace
- * only) get an empty result without a model call.
+ * only) get an empty result without a model call. As safe to call from many threads as the tagger
+ * it wraps ({@link OnnxTagger} is).
  */
 public final class TextTagger {
   private final SentenceTagger tagger;
   private final EnglishTokenizer tokenizer = new EnglishTokenizer();
   private final SentenceSplitter splitter = new SentenceSplitter();
 
+  /** Tags with {@code tagger} (e.g. {@link OnnxTagger#bundled}), tokenizing with UD's rules. */
   public TextTagger(SentenceTagger tagger) {
     this.tagger = tagger;
   }

@@ -82,34 +82,42 @@ public final class TokenizationScore {
     return out;
   }
 
+  /** Tokens in the treebank. */
   public long goldTokens() {
     return gold;
   }
 
+  /** Tokens the tokenizer made. */
   public long predictedTokens() {
     return predicted;
   }
 
+  /** Tokens whose span the tokenizer got exactly right. */
   public long matchedTokens() {
     return matched;
   }
 
+  /** Sentences scored. */
   public long sentences() {
     return sentences;
   }
 
+  /** Sentences without a {@code # text} line, not scored. */
   public long skippedSentences() {
     return skipped;
   }
 
+  /** Matched tokens over predicted tokens. */
   public double precision() {
     return predicted == 0 ? 0 : (double) matched / predicted;
   }
 
+  /** Matched tokens over gold tokens. */
   public double recall() {
     return gold == 0 ? 0 : (double) matched / gold;
   }
 
+  /** The harmonic mean of precision and recall. */
   public double f1() {
     double p = precision();
     double r = recall();
