@@ -1,6 +1,11 @@
 package org.streamtagger.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -30,7 +35,8 @@ import picocli.CommandLine.Parameters;
     name = "tokenize",
     mixinStandardHelpOptions = true,
     description =
-        "Tokenize TEXT (one token per line with offsets), or with --eval score the tokenizer on a"
+        "Tokenize each TEXT, or each line of standard input when there is none (one token per line"
+            + " with offsets), or with --eval score the tokenizer on a"
             + " CoNLL-U file's '# text' lines against its surface tokens (precision, recall and F1"
             + " of token spans, tokens/s); --tagging adds tagging accuracy from raw text next to"
             + " tagging accuracy from gold tokens.")
@@ -56,20 +62,38 @@ final class TokenizeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     if (eval == null) {
-      for (String t : texts) {
-        for (Token token : tokenizer.tokenize(t)) {
-          System.out.printf(
-              Locale.ROOT,
-              "%d\t%d\t%s%s%n",
-              token.start(),
-              token.end(),
-              token.text(),
-              token.words().size() > 1 ? "\t" + String.join(" ", token.words()) : "");
+      if (tagging || json) {
+        throw new IllegalArgumentException("--tagging and --json go with --eval FILE");
+      }
+      if (!texts.isEmpty()) {
+        texts.forEach(this::printTokens);
+      } else { // like tag: one text per line of standard input, as it comes
+        BufferedReader in =
+            new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        String line;
+        while ((line = in.readLine()) != null) {
+          printTokens(line);
         }
       }
       return 0;
     }
+    if (!texts.isEmpty()) {
+      throw new IllegalArgumentException("--eval scores a file: give it no TEXT");
+    }
+    if (!Files.exists(eval)) {
+      throw new NoSuchFileException(eval + ": no such file");
+    }
+    if (Files.isDirectory(eval)) {
+      throw new IllegalArgumentException(eval + ": a directory, not a CoNLL-U file");
+    }
     List<Sentence> sentences = ConlluReader.read(eval);
+    if (sentences.stream().noneMatch(s -> s.text() != null)) {
+      throw new IllegalArgumentException(
+          eval
+              + ": no sentence with a '# text' line to tokenize ("
+              + sentences.size()
+              + " sentences)");
+    }
     TokenizationScore score = new TokenizationScore();
     List<String> rawTexts = new ArrayList<>();
     long tokens = 0;
@@ -104,6 +128,18 @@ final class TokenizeCommand implements Callable<Integer> {
       out.forEach((k, v) -> System.out.println(k + ": " + v));
     }
     return 0;
+  }
+
+  private void printTokens(String text) {
+    for (Token token : tokenizer.tokenize(text)) {
+      System.out.printf(
+          Locale.ROOT,
+          "%d\t%d\t%s%s%n",
+          token.start(),
+          token.end(),
+          token.text(),
+          token.words().size() > 1 ? "\t" + String.join(" ", token.words()) : "");
+    }
   }
 
   /** Tokens per second of the tokenizer alone: median of five timed passes after a warm-up. */

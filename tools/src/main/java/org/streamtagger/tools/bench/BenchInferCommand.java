@@ -75,6 +75,15 @@ final class BenchInferCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    atLeastOne("--batches", batches);
+    atLeastOne("--threads", threads);
+    atLeastOne("--repeats", List.of(repeats));
+    for (String engine : engines) {
+      if (!List.of("onnx", "java").contains(engine.toLowerCase(Locale.ROOT))) {
+        throw new IllegalArgumentException(
+            "--engines: unknown engine '" + engine + "': expected onnx or java");
+      }
+    }
     Path file = data != null ? data : DataLocation.ewt("test");
     List<Sentence> sentences = Treebank.load(file, TagColumn.UPOS);
     List<List<String>> forms = new ArrayList<>();
@@ -153,6 +162,14 @@ final class BenchInferCommand implements Callable<Integer> {
           }
           m.predict(encoded);
         });
+  }
+
+  private static void atLeastOne(String option, List<Integer> values) {
+    for (int v : values) {
+      if (v < 1) {
+        throw new IllegalArgumentException(option + " must be at least 1, got " + v);
+      }
+    }
   }
 
   private interface BatchRun {

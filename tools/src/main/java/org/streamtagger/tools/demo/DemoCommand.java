@@ -57,6 +57,10 @@ public final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (timeoutSeconds < 1) {
+      throw new IllegalArgumentException(
+          "--timeout must be at least 1 second, got " + timeoutSeconds);
+    }
     List<String> texts = stdin ? readStdin() : EXAMPLES;
     System.err.println("starting an embedded Kafka broker ...");
     try (EmbeddedKafka kafka = EmbeddedKafka.start()) {

@@ -61,6 +61,17 @@ public final class EnsembleCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (threads < 1) {
+      throw new IllegalArgumentException("--threads must be >= 1, got " + threads);
+    }
+    java.util.Set<Path> seen = new java.util.HashSet<>();
+    for (Path p : members) {
+      Path real = java.nio.file.Files.exists(p) ? p.toRealPath() : p.toAbsolutePath().normalize();
+      if (!seen.add(real)) {
+        throw new IllegalArgumentException(
+            "--member " + p + " is given twice: an ensemble's members must be different models");
+      }
+    }
     List<TaggerModel> models = new ArrayList<>();
     TagColumn column = null;
     Map<String, Object> info = null;

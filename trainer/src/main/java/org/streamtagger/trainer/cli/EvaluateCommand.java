@@ -40,10 +40,9 @@ public final class EvaluateCommand implements Callable<Integer> {
 
   @Option(
       names = "--engine",
-      defaultValue = "onnx",
       description =
-          "onnx: the exported model in ONNX Runtime (default); java: the trainer's forward pass"
-              + " on a checkpoint.")
+          "onnx: the exported model in ONNX Runtime; java: the trainer's forward pass on a"
+              + " checkpoint (default: java for a checkpoint or training directory, else onnx).")
   String engine;
 
   @Option(
@@ -75,6 +74,18 @@ public final class EvaluateCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     if (threads < 1) {
       throw new IllegalArgumentException("--threads must be >= 1, got " + threads);
+    }
+    if (confusions < 0) {
+      throw new IllegalArgumentException("--confusions must be >= 0, got " + confusions);
+    }
+    boolean checkpoint = model != null && Checkpoint.isCheckpoint(model);
+    if (engine == null) {
+      engine = checkpoint ? "java" : "onnx";
+    } else if (checkpoint && engine.equalsIgnoreCase("onnx")) {
+      throw new IllegalArgumentException(
+          model
+              + " is a checkpoint, which the onnx engine does not read: use --engine java, or"
+              + " export it first (tagger export)");
     }
     Scored scored =
         switch (engine.toLowerCase(Locale.ROOT)) {

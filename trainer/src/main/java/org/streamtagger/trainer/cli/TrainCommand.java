@@ -1,8 +1,11 @@
 package org.streamtagger.trainer.cli;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.streamtagger.trainer.tagger.Checkpoint;
 import org.streamtagger.trainer.tagger.Trainer;
+import org.streamtagger.trainer.tagger.TrainingState;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -38,6 +41,11 @@ public final class TrainCommand implements Callable<Integer> {
   int patience;
 
   @Option(
+      names = "--force",
+      description = "Train into an --out directory that holds an earlier run, replacing it.")
+  boolean force;
+
+  @Option(
       names = "--resume",
       paramLabel = "DIR",
       description =
@@ -54,10 +62,11 @@ public final class TrainCommand implements Callable<Integer> {
     Trainer.Result result;
     if (resume != null) {
       result =
-          trainer.resume(resume, training.threads, training.epochs == null ? 0 : training.epochs);
+          trainer.resume(resume, training.threads(), training.epochs == null ? 0 : training.epochs);
     } else {
       var config = training.config();
       Path outDir = out != null ? out : Path.of("runs", config.preset());
+      checkOut(outDir);
       result =
           trainer.train(
               new Trainer.Options(
@@ -66,10 +75,28 @@ public final class TrainCommand implements Callable<Integer> {
                   dev != null ? dev : DataLocation.ewt("dev"),
                   outDir,
                   training.tagColumn(),
-                  training.threads,
-                  training.limit,
+                  training.threads(),
+                  training.limit(),
                   patience));
     }
     return result.interrupted() ? 130 : 0;
+  }
+
+  /** Refuses, before any training, an output that is a file or holds a run (unless --force). */
+  private void checkOut(Path dir) {
+    if (Files.exists(dir) && !Files.isDirectory(dir)) {
+      throw new IllegalArgumentException("--out " + dir + " is a file, not a directory");
+    }
+    boolean earlier =
+        Files.exists(dir.resolve(Checkpoint.FILE_NAME))
+            || Files.exists(dir.resolve(TrainingState.FILE_NAME));
+    if (earlier && !force) {
+      throw new IllegalArgumentException(
+          "--out "
+              + dir
+              + " holds an earlier run: --resume "
+              + dir
+              + " continues it, --force replaces it, or name another --out");
+    }
   }
 }
