@@ -34,16 +34,26 @@ import org.apache.kafka.common.utils.Time;
  * #close()} stops it and deletes its data.
  */
 public final class EmbeddedKafka implements AutoCloseable {
+  /** The broker's own user when it authenticates clients (a super user). */
+  public static final String ADMIN_USER = "admin";
+
   private final KafkaRaftServer server; // null when the broker runs in a child process
   private final Process process;
   private final Path dir;
   private final String bootstrap;
+  private final Map<String, Object> adminClientSettings;
 
-  private EmbeddedKafka(KafkaRaftServer server, Process process, Path dir, String bootstrap) {
+  private EmbeddedKafka(
+      KafkaRaftServer server,
+      Process process,
+      Path dir,
+      String bootstrap,
+      Map<String, Object> adminClientSettings) {
     this.server = server;
     this.process = process;
     this.dir = dir;
     this.bootstrap = bootstrap;
+    this.adminClientSettings = adminClientSettings;
   }
 
   /** Formats a fresh log directory, starts the broker in this JVM and waits until it answers. */
@@ -58,6 +68,40 @@ public final class EmbeddedKafka implements AutoCloseable {
    *     directory), so that its garbage and threads do not share this JVM's heap and collector
    */
   public static EmbeddedKafka start(boolean childProcess) throws IOException {
+    return start(childProcess, null);
+  }
+
+  /**
+   * A broker whose client listener authenticates with SASL PLAIN and authorizes with ACLs (KRaft's
+   * {@code StandardAuthorizer}, nothing allowed without an ACL): {@code users} maps user names to
+   * passwords, and {@link #ADMIN_USER} (its password {@code adminPassword}) is the super user that
+   * {@link #admin()} and the broker itself use. Kafka's own clients reach it with {@link
+   * #clientSettings}.
+   */
+  public static EmbeddedKafka startWithSasl(String adminPassword, Map<String, String> users)
+      throws IOException {
+    Map<String, String> all = new java.util.TreeMap<>(users);
+    all.put(ADMIN_USER, adminPassword);
+    return start(false, all);
+  }
+
+  /** Settings for a client that logs in as {@code user} with SASL PLAIN. */
+  public static Map<String, Object> clientSettings(String user, String password) {
+    return Map.of(
+        "security.protocol",
+        "SASL_PLAINTEXT",
+        "sasl.mechanism",
+        "PLAIN",
+        "sasl.jaas.config",
+        "org.apache.kafka.common.security.plain.PlainLoginModule required username=\""
+            + user
+            + "\" password=\""
+            + password
+            + "\";");
+  }
+
+  private static EmbeddedKafka start(boolean childProcess, Map<String, String> saslUsers)
+      throws IOException {
     Path dir = Files.createTempDirectory("streamtagger-kafka-");
     int brokerPort = freePort();
     int controllerPort = freePort();
@@ -72,6 +116,28 @@ public final class EmbeddedKafka implements AutoCloseable {
     p.put("controller.listener.names", "CONTROLLER");
     p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
     p.put("inter.broker.listener.name", "PLAINTEXT");
+    Map<String, Object> adminSettings = new java.util.HashMap<>();
+    if (saslUsers != null) {
+      p.put(
+          "listeners",
+          "SASL_PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
+      p.put("advertised.listeners", "SASL_PLAINTEXT://127.0.0.1:" + brokerPort);
+      p.put("listener.security.protocol.map", "SASL_PLAINTEXT:SASL_PLAINTEXT,CONTROLLER:PLAINTEXT");
+      p.put("inter.broker.listener.name", "SASL_PLAINTEXT");
+      p.put("sasl.enabled.mechanisms", "PLAIN");
+      p.put("sasl.mechanism.inter.broker.protocol", "PLAIN");
+      StringBuilder jaas =
+          new StringBuilder("org.apache.kafka.common.security.plain.PlainLoginModule required");
+      jaas.append(" username=\"").append(ADMIN_USER).append("\" password=\"");
+      jaas.append(saslUsers.get(ADMIN_USER)).append('"');
+      saslUsers.forEach(
+          (u, pw) -> jaas.append(" user_").append(u).append("=\"").append(pw).append('"'));
+      p.put("listener.name.sasl_plaintext.plain.sasl.jaas.config", jaas.append(';').toString());
+      p.put("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
+      // The controller listener is plaintext on loopback: its ANONYMOUS principal is the broker.
+      p.put("super.users", "User:" + ADMIN_USER + ";User:ANONYMOUS");
+      adminSettings.putAll(clientSettings(ADMIN_USER, saslUsers.get(ADMIN_USER)));
+    }
     p.put("log.dirs", dir.resolve("logs").toString());
     p.put("offsets.topic.replication.factor", "1");
     p.put("offsets.topic.num.partitions", "4");
@@ -125,7 +191,9 @@ public final class EmbeddedKafka implements AutoCloseable {
       server = new KafkaRaftServer(KafkaConfig.fromProps(p, false), Time.SYSTEM);
       server.startup();
     }
-    EmbeddedKafka kafka = new EmbeddedKafka(server, process, dir, "127.0.0.1:" + brokerPort);
+    EmbeddedKafka kafka =
+        new EmbeddedKafka(
+            server, process, dir, "127.0.0.1:" + brokerPort, Map.copyOf(adminSettings));
     try (Admin admin = kafka.admin()) {
       admin.describeCluster().nodes().get(30, TimeUnit.SECONDS);
     } catch (Exception e) {
@@ -144,8 +212,16 @@ public final class EmbeddedKafka implements AutoCloseable {
     return bootstrap;
   }
 
+  /** An admin client of the broker's super user. */
   public Admin admin() {
-    return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
+    Map<String, Object> settings = new java.util.HashMap<>(adminClientSettings);
+    settings.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    return Admin.create(settings);
+  }
+
+  /** What a client of the broker's super user needs beside the bootstrap servers (none: plain). */
+  public Map<String, Object> adminClientSettings() {
+    return adminClientSettings;
   }
 
   /**
@@ -185,8 +261,15 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
   }
 
+  private boolean closed;
+
+  /** Stops the broker and deletes its data; closing it again does nothing. */
   @Override
-  public void close() {
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
     if (server != null) {
       server.shutdown();
       server.awaitShutdown();

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.streamtagger.processor.config.ProcessorConfig;
 import org.streamtagger.processor.topology.TaggingService;
 import picocli.CommandLine;
@@ -36,17 +37,24 @@ public final class RunCommand implements Callable<Integer> {
     ProcessorConfig c = ProcessorConfig.load(config, System.getenv());
     TaggingService service = TaggingService.start(c);
     CountDownLatch stopped = new CountDownLatch(1);
+    AtomicBoolean failed = new AtomicBoolean();
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
                 () -> {
                   service.close();
                   stopped.countDown();
+                  if (!failed.get()) {
+                    // Stopped by a signal (SIGTERM, Ctrl-C) and closed cleanly: that is success,
+                    // not the 143 a JVM ended by a signal exits with.
+                    Runtime.getRuntime().halt(0);
+                  }
                 },
                 "shutdown"));
     while (!stopped.await(200, TimeUnit.MILLISECONDS)) {
       Throwable failure = service.failure();
       if (failure != null) {
+        failed.set(true);
         throw new IllegalStateException("the processor stopped: " + failure, failure);
       }
     }

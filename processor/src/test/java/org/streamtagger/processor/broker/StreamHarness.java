@@ -21,15 +21,20 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 final class StreamHarness implements AutoCloseable {
   private final KafkaProducer<byte[], byte[]> producer;
   private final String bootstrap;
+  private final Map<String, Object> clientSettings;
 
   StreamHarness(String bootstrap) {
     this(bootstrap, Map.of());
   }
 
-  /** With producer settings of the test's own (e.g. a larger max.request.size). */
-  StreamHarness(String bootstrap, Map<String, Object> producerSettings) {
+  /**
+   * With client settings of the test's own: security for both clients, or a producer setting (a
+   * larger max.request.size).
+   */
+  StreamHarness(String bootstrap, Map<String, Object> clientSettings) {
     this.bootstrap = bootstrap;
-    Map<String, Object> p = new HashMap<>(producerSettings);
+    this.clientSettings = clientSettings;
+    Map<String, Object> p = new HashMap<>(clientSettings);
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
     p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
@@ -54,6 +59,12 @@ final class StreamHarness implements AutoCloseable {
   /** A consumer of committed records only, from the beginning. */
   KafkaConsumer<byte[], byte[]> consumer(String topic, String group) {
     Map<String, Object> c = new HashMap<>();
+    clientSettings.forEach(
+        (k, v) -> {
+          if (ConsumerConfig.configNames().contains(k)) {
+            c.put(k, v);
+          }
+        });
     c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     c.put(ConsumerConfig.GROUP_ID_CONFIG, group);
     c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
