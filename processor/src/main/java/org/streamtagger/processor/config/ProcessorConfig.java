@@ -161,6 +161,21 @@ public final class ProcessorConfig {
               Importance.LOW,
               "Partitions of the topics created.")
           .define(
+              "tagger.http.port",
+              Type.INT,
+              0,
+              Range.between(0, 65535),
+              Importance.MEDIUM,
+              "Port of the health and metrics endpoints (/health/live, /health/ready, /metrics);"
+                  + " 0: none.")
+          .define(
+              "tagger.http.bind",
+              Type.STRING,
+              "0.0.0.0",
+              new ConfigDef.NonEmptyString(),
+              Importance.LOW,
+              "Address the health and metrics endpoints listen on.")
+          .define(
               "tagger.topics.replication",
               Type.SHORT,
               (short) 1,
@@ -209,6 +224,8 @@ public final class ProcessorConfig {
   private final int partitions;
   private final short replication;
   private final int producerMaxRequestSize;
+  private final int httpPort;
+  private final String httpBind;
 
   /** A value and where it came from. */
   private record Setting(String value, String origin) {}
@@ -245,6 +262,8 @@ public final class ProcessorConfig {
     createTopics = (Boolean) own.get("tagger.topics.create");
     partitions = (Integer) own.get("tagger.topics.partitions");
     replication = (Short) own.get("tagger.topics.replication");
+    httpPort = (Integer) own.get("tagger.http.port");
+    httpBind = ((String) own.get("tagger.http.bind")).trim();
     for (var e : settings.entrySet()) {
       if (!e.getKey().startsWith("tagger.")) {
         try {
@@ -427,6 +446,16 @@ public final class ProcessorConfig {
 
   public short replication() {
     return replication;
+  }
+
+  /** The port of the health and metrics endpoints, or 0 for none. */
+  public int httpPort() {
+    return httpPort;
+  }
+
+  /** The address the health and metrics endpoints listen on. */
+  public String httpBind() {
+    return httpBind;
   }
 
   /**

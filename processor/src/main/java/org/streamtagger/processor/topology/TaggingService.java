@@ -1,28 +1,26 @@
 package org.streamtagger.processor.topology;
 
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
-import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicReference;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.Config;
-import org.apache.kafka.clients.admin.ConfigEntry;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.config.ConfigResource;
-import org.apache.kafka.common.config.TopicConfig;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.streamtagger.processor.config.ProcessorConfig;
 import org.streamtagger.processor.serde.SentenceCodec;
+import org.streamtagger.processor.status.Health;
+import org.streamtagger.processor.status.StatusServer;
 import org.streamtagger.tagging.inference.OnnxTagger;
 import org.streamtagger.tagging.inference.SentenceTagger;
 
@@ -38,18 +36,30 @@ public final class TaggingService implements AutoCloseable {
   private final KafkaStreams streams;
   private final Draining draining;
 
-  /** Why the streams shut down on their own (the first fatal error of a stream thread), if so. */
-  private final AtomicReference<Throwable> fatal;
+  /** What the stream threads' failures decided, and why the streams shut down if they did. */
+  private final StreamThreadFailures failures;
+
+  /** The health and metrics endpoints, or null when none are configured. */
+  private final StatusServer status;
+
+  private final BrokerCheck broker;
+  private final KafkaStreamsMetrics streamsMetrics;
 
   private TaggingService(
       AutoCloseable resource,
       KafkaStreams streams,
       Draining draining,
-      AtomicReference<Throwable> fatal) {
+      StreamThreadFailures failures,
+      StatusServer status,
+      BrokerCheck broker,
+      KafkaStreamsMetrics streamsMetrics) {
     this.resource = resource;
     this.streams = streams;
     this.draining = draining;
-    this.fatal = fatal;
+    this.failures = failures;
+    this.status = status;
+    this.broker = broker;
+    this.streamsMetrics = streamsMetrics;
   }
 
   /**
@@ -80,7 +90,7 @@ public final class TaggingService implements AutoCloseable {
       ProcessorConfig config, SentenceTagger tagger, AutoCloseable resource) throws IOException {
     LOG.info("configuration:\n{}", config.printable().stripTrailing());
     try {
-      RecordLimits limits = prepareBroker(config);
+      RecordLimits limits = Preflight.run(config);
       SentenceCodec codec =
           new SentenceCodec(config.inputFormat(), config.outputFormat(), List.of());
       Properties props = config.kafka();
@@ -91,16 +101,50 @@ public final class TaggingService implements AutoCloseable {
               TaggingTopology.build(
                   config.topics(), tagger, codec, limits, config.batching(), draining),
               props);
-      AtomicReference<Throwable> fatal = new AtomicReference<>();
-      streams.setUncaughtExceptionHandler(e -> onStreamThreadFailure(e, fatal));
+      StreamThreadFailures failures = new StreamThreadFailures();
+      streams.setUncaughtExceptionHandler(e -> failures.onFailure(e, System.currentTimeMillis()));
       streams.setStateListener((now, before) -> LOG.info("streams {} -> {}", before, now));
+      StatusServer status = null;
+      BrokerCheck broker = null;
+      KafkaStreamsMetrics streamsMetrics = null;
+      if (config.httpPort() > 0) {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        // Tasks' metrics (the tagging metrics among them) appear as tasks are assigned: looked
+        // for every few seconds rather than Micrometer's default minute.
+        streamsMetrics =
+            new KafkaStreamsMetrics(streams, List.of(), metricsRefresh(), Duration.ofSeconds(5));
+        streamsMetrics.bindTo(registry);
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmGcMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+        broker = new BrokerCheck(Preflight.adminProperties(props));
+        BrokerCheck brokerCheck = broker;
+        KafkaStreams s = streams;
+        try {
+          status =
+              StatusServer.start(
+                  config.httpBind(), config.httpPort(), () -> health(s, brokerCheck), registry);
+        } catch (IOException e) {
+          streamsMetrics.close();
+          broker.close();
+          streams.close(Duration.ZERO);
+          throw e;
+        }
+        LOG.info(
+            "health and metrics on http://{}:{}/ (health/live, health/ready, metrics)",
+            config.httpBind(),
+            status.port());
+      }
       streams.start();
       LOG.info(
           "tagging {} -> {} (dead letters: {})",
           config.topics().input(),
           config.topics().output(),
           config.topics().deadLetters());
-      return new TaggingService(resource, streams, draining, fatal);
+      return new TaggingService(
+          resource, streams, draining, failures, status, broker, streamsMetrics);
     } catch (IOException | RuntimeException e) {
       closeQuietly(resource);
       throw e;
@@ -108,22 +152,46 @@ public final class TaggingService implements AutoCloseable {
   }
 
   /**
-   * A stream thread died. No record's failure gets here (each becomes its record's dead letter), so
-   * this is Kafka's or the machine's: a thread that ran out of memory or could not load a class
-   * would only fail again, and the client shuts down (its state goes to ERROR); anything else gets
-   * a new thread.
+   * Live while Kafka Streams can still work; ready once it runs with partitions assigned and the
+   * broker answers. The model is loaded before the service exists.
    */
-  private static StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse
-      onStreamThreadFailure(Throwable e, AtomicReference<Throwable> fatal) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (RecordTagger.isFatal(t)) {
-        LOG.error("stream thread failed with {}: the processor cannot go on; shutting down", t, e);
-        fatal.compareAndSet(null, t);
-        return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
-      }
+  private static Health health(KafkaStreams streams, BrokerCheck broker) {
+    KafkaStreams.State state = streams.state();
+    boolean live =
+        state == KafkaStreams.State.CREATED
+            || state == KafkaStreams.State.REBALANCING
+            || state == KafkaStreams.State.RUNNING;
+    if (!live) {
+      return new Health(false, false, "Kafka Streams is " + state);
     }
-    LOG.error("stream thread failed; replacing it", e);
-    return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+    if (state != KafkaStreams.State.RUNNING) {
+      return new Health(true, false, "Kafka Streams is " + state);
+    }
+    boolean assigned =
+        streams.metadataForLocalThreads().stream().anyMatch(t -> !t.activeTasks().isEmpty());
+    if (!assigned) {
+      return new Health(true, false, "no partitions assigned to this instance");
+    }
+    String unreachable = broker.problem();
+    if (unreachable != null) {
+      return new Health(true, false, unreachable);
+    }
+    return new Health(true, true, "");
+  }
+
+  /** The thread that looks for new Kafka metrics; a daemon, so that it never holds the JVM up. */
+  private static ScheduledExecutorService metricsRefresh() {
+    return Executors.newSingleThreadScheduledExecutor(
+        r -> {
+          Thread t = new Thread(r, "metrics-refresh");
+          t.setDaemon(true);
+          return t;
+        });
+  }
+
+  /** The port of the health and metrics endpoints, or 0 when there are none. */
+  public int statusPort() {
+    return status == null ? 0 : status.port();
   }
 
   /** Waits (bounded) until the streams are running. */
@@ -146,91 +214,12 @@ public final class TaggingService implements AutoCloseable {
     if (streams.state() != KafkaStreams.State.ERROR) {
       return null;
     }
-    Throwable t = fatal.get();
+    Throwable t = failures.cause();
     return t != null ? t : new IllegalStateException("Kafka Streams is in state ERROR");
   }
 
   public KafkaStreams streams() {
     return streams;
-  }
-
-  /**
-   * Checks that the broker answers, creates absent topics when allowed, and reads how large the
-   * records written to the output and dead-letter topics may be.
-   */
-  private static RecordLimits prepareBroker(ProcessorConfig config) throws IOException {
-    Properties props = config.kafka();
-    Properties adminProps = new Properties();
-    props.forEach(
-        (k, v) -> {
-          String key = k.toString();
-          if (AdminClientConfig.configNames().contains(key)) {
-            adminProps.put(key, v);
-          }
-        });
-    adminProps.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "15000");
-    adminProps.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
-    String bootstrap = props.getProperty(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG);
-    try (Admin admin = Admin.create(adminProps)) {
-      try {
-        admin.describeCluster().nodes().get(15, TimeUnit.SECONDS);
-      } catch (Exception e) {
-        throw new IOException(
-            "cannot reach Kafka at " + bootstrap + " within 15 s (" + rootMessage(e) + ")", e);
-      }
-      var t = config.topics();
-      if (config.createTopics()) {
-        Set<String> existing = admin.listTopics().names().get(15, TimeUnit.SECONDS);
-        List<NewTopic> missing = new ArrayList<>();
-        for (String name : List.of(t.input(), t.output(), t.deadLetters())) {
-          if (!existing.contains(name)) {
-            missing.add(new NewTopic(name, config.partitions(), config.replication()));
-          }
-        }
-        if (!missing.isEmpty()) {
-          admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
-          LOG.info("created topics {}", missing.stream().map(NewTopic::name).toList());
-        }
-      }
-      int request = config.producerMaxRequestSize();
-      return new RecordLimits(
-          config.maxRecordBytes(),
-          config.maxTokens(),
-          RecordLimits.payloadLimit(request, maxMessageBytes(admin, t.output())),
-          RecordLimits.payloadLimit(request, maxMessageBytes(admin, t.deadLetters())));
-    } catch (IOException e) {
-      throw e;
-    } catch (Exception e) {
-      throw new IOException("preparing topics failed: " + rootMessage(e), e);
-    }
-  }
-
-  /** The topic's {@code max.message.bytes}, or Kafka's default where it cannot be read. */
-  private static int maxMessageBytes(Admin admin, String topic) throws InterruptedException {
-    ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
-    try {
-      Config c =
-          admin.describeConfigs(List.of(resource)).all().get(15, TimeUnit.SECONDS).get(resource);
-      ConfigEntry entry = c == null ? null : c.get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG);
-      if (entry != null && entry.value() != null) {
-        return Integer.parseInt(entry.value());
-      }
-    } catch (ExecutionException | TimeoutException | NumberFormatException e) {
-      LOG.warn(
-          "cannot read max.message.bytes of topic {} ({}); assuming Kafka's default of {} bytes",
-          topic,
-          rootMessage(e),
-          RecordLimits.KAFKA_DEFAULT_MAX_MESSAGE_BYTES);
-    }
-    return RecordLimits.KAFKA_DEFAULT_MAX_MESSAGE_BYTES;
-  }
-
-  private static String rootMessage(Throwable e) {
-    Throwable t = e;
-    while (t.getCause() != null) {
-      t = t.getCause();
-    }
-    return t.getClass().getSimpleName() + ": " + t.getMessage();
   }
 
   /**
@@ -253,6 +242,11 @@ public final class TaggingService implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     streams.close(Duration.ofSeconds(30));
+    if (status != null) {
+      status.close();
+      streamsMetrics.close();
+      broker.close();
+    }
     closeQuietly(resource);
     LOG.info("stopped");
   }
