@@ -27,6 +27,7 @@ import org.streamtagger.avro.Sentence;
 import org.streamtagger.avro.TaggedSentence;
 import org.streamtagger.avro.TaggedToken;
 import org.streamtagger.avro.TaggingError;
+import org.streamtagger.avro.WireSchemas;
 
 /**
  * Bytes to {@link Sentence} and {@link TaggedSentence} / {@link TaggingError} to bytes, in Avro
@@ -47,6 +48,8 @@ public final class SentenceCodec {
           .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
           .build();
   private static final byte[] AVRO_MAGIC = {(byte) 0xC3, (byte) 0x01};
+  private static final BinaryMessageDecoder<TaggedSentence> TAGGED = WireSchemas.taggedSentences();
+  private static final BinaryMessageDecoder<TaggingError> ERRORS = WireSchemas.taggingErrors();
   private static final int AVRO_HEADER = 10; // magic and the 8-byte schema fingerprint
   private static final byte[] UTF8_BOM = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
 
@@ -98,26 +101,72 @@ public final class SentenceCodec {
     if (value == null || value.length == 0) {
       throw new DecodeException(ErrorKind.INVALID_SENTENCE, "empty record value");
     }
-    RecordFormat format = inputFormat == RecordFormat.AUTO ? detect(value) : inputFormat;
-    return switch (format) {
-      case AVRO -> avro(value);
-      case JSON -> json(value);
-      default -> new Sentence(fallbackId, text(value), null, null, new HashMap<>());
-    };
+    switch (inputFormat) {
+      case AVRO:
+        return avro(value);
+      case JSON:
+        return json(parseJson(value));
+      case TEXT:
+        return new Sentence(fallbackId, text(value), null, null, new HashMap<>());
+      default:
+        break;
+    }
+    // auto: told apart by their first bytes, and JSON only when it is a sentence's object
+    if (startsWith(value, AVRO_MAGIC) || isConfluentFramed(value)) {
+      return avro(value);
+    }
+    JsonNode sentence = sentenceObject(value);
+    if (sentence != null) {
+      return json(sentence);
+    }
+    return new Sentence(fallbackId, text(value), null, null, new HashMap<>());
   }
 
-  private static RecordFormat detect(byte[] value) {
-    if (startsWith(value, AVRO_MAGIC)) {
-      return RecordFormat.AVRO;
-    }
+  /**
+   * Confluent Schema Registry's framing: a zero byte, then the schema's registry id (4 bytes). A
+   * value that starts so is Avro the registry knows, not text.
+   */
+  private static boolean isConfluentFramed(byte[] value) {
+    return value.length >= 5 && value[0] == 0;
+  }
+
+  /**
+   * The value as a JSON object that has the fields a sentence needs ({@code id}, and {@code text}
+   * or {@code tokens}), or null: any other value that starts with a brace is text (a sentence may
+   * start with one).
+   */
+  private static JsonNode sentenceObject(byte[] value) {
     int i = startsWith(value, UTF8_BOM) ? UTF8_BOM.length : 0;
     while (i < value.length && Character.isWhitespace(value[i])) {
       i++;
     }
-    return i < value.length && value[i] == '{' ? RecordFormat.JSON : RecordFormat.TEXT;
+    if (i >= value.length || value[i] != '{') {
+      return null;
+    }
+    try {
+      JsonNode node = parseJson(value);
+      return node != null
+              && node.isObject()
+              && node.has("id")
+              && (node.has("text") || node.has("tokens"))
+          ? node
+          : null;
+    } catch (DecodeException e) {
+      return null;
+    }
   }
 
   private Sentence avro(byte[] value) throws DecodeException {
+    if (isConfluentFramed(value)) {
+      int id = ByteBuffer.wrap(value, 1, 4).getInt();
+      throw new DecodeException(
+          ErrorKind.UNDECODABLE,
+          "Confluent Schema Registry framing (magic byte 0, schema id "
+              + id
+              + "): this processor reads Avro single-object encoding (C3 01 and the schema's"
+              + " fingerprint, as Avro's BinaryMessageEncoder writes it), JSON or text; produce"
+              + " one of those, e.g. JSON with tagger.input.format=json");
+    }
     if (!startsWith(value, AVRO_MAGIC)) {
       throw new DecodeException(
           ErrorKind.UNDECODABLE, "not Avro single-object encoding: no C3 01 marker");
@@ -148,14 +197,16 @@ public final class SentenceCodec {
     }
   }
 
-  private static Sentence json(byte[] value) throws DecodeException {
-    JsonNode node;
+  private static JsonNode parseJson(byte[] value) throws DecodeException {
     try {
-      node = JSON.readTree(text(value));
+      return JSON.readTree(text(value));
     } catch (JacksonException e) {
       throw new DecodeException(
           ErrorKind.UNDECODABLE, "not valid JSON: " + quote(e.getOriginalMessage()), e);
     }
+  }
+
+  private static Sentence json(JsonNode node) throws DecodeException {
     if (node == null || !node.isObject()) {
       throw new DecodeException(
           ErrorKind.INVALID_SENTENCE, "JSON value is not an object: " + describe(node));
@@ -166,6 +217,17 @@ public final class SentenceCodec {
           ErrorKind.INVALID_SENTENCE,
           "JSON sentence: \"id\" must be a string or an integer, found " + describe(id));
     }
+    String sentenceId = unicode(id.asText(), "id");
+    try {
+      return fields(node, sentenceId);
+    } catch (DecodeException e) {
+      // The id was read: the dead letter can name the sentence.
+      throw new DecodeException(e.kind(), e.getMessage(), sentenceId, e.getCause());
+    }
+  }
+
+  /** The fields of a JSON sentence beside its id. */
+  private static Sentence fields(JsonNode node, String id) throws DecodeException {
     String text = optionalString(node, "text");
     List<String> tokens = null;
     JsonNode t = node.get("tokens");
@@ -208,7 +270,7 @@ public final class SentenceCodec {
       }
     }
     return new Sentence(
-        unicode(id.asText(), "id"),
+        id,
         text == null ? null : unicode(text, "text"),
         tokens,
         optionalString(node, "language"),
@@ -330,6 +392,7 @@ public final class SentenceCodec {
       tm.put("confidence", tok.getConfidence());
       tm.put("start", tok.getStart());
       tm.put("end", tok.getEnd());
+      tm.put("token", tok.getToken());
       tokens.add(tm);
     }
     m.put("tokens", tokens);
@@ -373,14 +436,14 @@ public final class SentenceCodec {
     return b == null ? null : java.util.Base64.getEncoder().encodeToString(toArray(b));
   }
 
-  /** A tagged sentence back from its encoding (for consumers and tests). */
+  /** A tagged sentence back from its encoding, any version of its schema (consumers, tests). */
   public static TaggedSentence decodeTagged(byte[] value) throws IOException {
-    return TaggedSentence.getDecoder().decode(value);
+    return TAGGED.decode(value);
   }
 
-  /** A dead letter back from its encoding (for consumers and tests). */
+  /** A dead letter back from its encoding, any version of its schema (consumers, tests). */
   public static TaggingError decodeError(byte[] value) throws IOException {
-    return TaggingError.getDecoder().decode(value);
+    return ERRORS.decode(value);
   }
 
   private static byte[] json(Object o) {

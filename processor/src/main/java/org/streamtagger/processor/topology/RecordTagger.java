@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
+import org.apache.kafka.common.header.Headers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.streamtagger.avro.ErrorKind;
@@ -75,9 +76,12 @@ final class RecordTagger {
    * A record to write.
    *
    * @param deadLetter whether it goes to the dead-letter topic rather than the output topic
+   * @param headers the input record's headers (a dead letter's with Kafka Streams' dead-letter
+   *     headers added)
    * @param tokens words tagged (0 for a dead letter)
    */
-  record Output(boolean deadLetter, byte[] key, byte[] value, long timestamp, int tokens)
+  record Output(
+      boolean deadLetter, byte[] key, byte[] value, Headers headers, long timestamp, int tokens)
       implements Prepared {}
 
   /** The outputs of one batch, in the batch's order, and when its model calls ran. */
@@ -94,7 +98,7 @@ final class RecordTagger {
    */
   Prepared prepare(BufferedRecord r) {
     try {
-      long size = length(r.key()) + length(r.value());
+      long size = length(r.key()) + length(r.value()) + r.headerBytes();
       if (size > limits.maxRecordBytes()) {
         return deadLetter(
             r,
@@ -105,6 +109,8 @@ final class RecordTagger {
                 + length(r.key())
                 + ", value "
                 + length(r.value())
+                + ", headers "
+                + r.headerBytes()
                 + ") exceeds the limit of "
                 + limits.maxRecordBytes(),
             null);
@@ -113,14 +119,14 @@ final class RecordTagger {
       try {
         s = codec.decode(r.value(), r.topic() + "-" + r.partition() + "-" + r.offset());
       } catch (DecodeException e) {
-        return deadLetter(r, e.kind(), e.getMessage(), null);
+        return deadLetter(r, e.kind(), e.getMessage(), e.sentenceId());
       }
       return check(r, s);
     } catch (Throwable t) {
       if (isFatal(t)) {
         throw t;
       }
-      return deadLetter(r, ErrorKind.TAGGING_FAILED, "could not read the record: " + t, null);
+      return deadLetter(r, ErrorKind.TAGGING_FAILED, "could not read the record: " + t, null, t);
     }
   }
 
@@ -198,7 +204,8 @@ final class RecordTagger {
                 ready.record(),
                 ErrorKind.TAGGING_FAILED,
                 failed.toString(),
-                ready.sentence().getId()));
+                ready.sentence().getId(),
+                failed));
       } else {
         outputs.add(output(ready, castTokens(result), micros, batch.size(), now));
       }
@@ -231,25 +238,25 @@ final class RecordTagger {
               .setMetadata(s.getMetadata() == null ? new HashMap<>() : s.getMetadata())
               .build();
       byte[] value = codec.encode(out);
-      long size = length(r.key()) + value.length;
+      long size = length(r.key()) + value.length + r.headerBytes();
       if (size > limits.maxOutputBytes()) {
         return deadLetter(
             r,
             ErrorKind.TOO_LARGE,
             "the tagged sentence takes "
                 + size
-                + " bytes with its key, more than the output topic's records may ("
+                + " bytes with its key and headers, more than the output topic's records may ("
                 + limits.maxOutputBytes()
                 + ")",
             s.getId());
       }
-      return new Output(false, r.key(), value, r.timestamp(), tokens.size());
+      return new Output(false, r.key(), value, r.headers(), r.timestamp(), tokens.size());
     } catch (Throwable t) {
       if (isFatal(t)) {
         throw t;
       }
       return deadLetter(
-          r, ErrorKind.TAGGING_FAILED, "could not encode the tagged sentence: " + t, s.getId());
+          r, ErrorKind.TAGGING_FAILED, "could not encode the tagged sentence: " + t, s.getId(), t);
     }
   }
 
@@ -277,11 +284,12 @@ final class RecordTagger {
         for (int i = 0; i < given.size(); i++) {
           tokens.add(
               new TaggedToken(
-                  given.get(i), tagging.tags().get(i), tagging.confidence()[i], null, null));
+                  given.get(i), tagging.tags().get(i), tagging.confidence()[i], null, null, null));
         }
       } else {
         for (TaggedText.Word w : fromText.get(t++).words()) {
-          tokens.add(new TaggedToken(w.word(), w.tag(), w.confidence(), w.start(), w.end()));
+          tokens.add(
+              new TaggedToken(w.word(), w.tag(), w.confidence(), w.start(), w.end(), w.token()));
         }
       }
       out.add(tokens);
@@ -290,13 +298,28 @@ final class RecordTagger {
   }
 
   /**
+   * A dead letter for a reason found, not thrown: see {@link #deadLetter(BufferedRecord, ErrorKind,
+   * String, String, Throwable)}.
+   */
+  Output deadLetter(BufferedRecord r, ErrorKind kind, String reason, String sentenceId) {
+    return deadLetter(r, kind, reason, sentenceId, null);
+  }
+
+  /**
    * The record's dead letter: its kind, reason and origin, the sentence id if one was read, and as
    * much of the original key and value as fits the dead-letter topic (all of it, unless the record
    * was near the size limit). The dead letter's own key is the original key (so that it lands in
    * the same partition as the key's other dead letters), unless the key takes more than half of
-   * what a dead letter may.
+   * what a dead letter may. Its headers are the original record's, then those of Kafka Streams' own
+   * dead-letter queue (KIP-1034: exception, message, stack trace, source topic, partition and
+   * offset), so that Kafka's tooling reads it as one of its own; the original headers are left out
+   * if the dead letter would not fit with them.
+   *
+   * @param cause what was thrown, if the reason is an exception (its class and stack trace go to
+   *     the headers); else null
    */
-  Output deadLetter(BufferedRecord r, ErrorKind kind, String reason, String sentenceId) {
+  Output deadLetter(
+      BufferedRecord r, ErrorKind kind, String reason, String sentenceId, Throwable cause) {
     // Exception messages may quote the input: no unpaired surrogate may reach the encoder.
     String why =
         TokenEncoding.sanitize(cut(reason == null ? kind.name() : reason, MAX_REASON_CHARS));
@@ -313,23 +336,31 @@ final class RecordTagger {
             .setKeySize(r.key() == null ? null : r.key().length)
             .setValueSize(r.value() == null ? null : r.value().length);
     int limit = limits.maxDeadLetterBytes();
+    Headers dlq = DeadLetterHeaders.of(r, kind, why, cause);
+    Headers headers = DeadLetterHeaders.join(r.headers(), dlq);
+    boolean dropped = false;
+    if (BufferedRecord.headerBytes(headers) > limit / 2) {
+      headers = dlq; // the original headers alone would crowd out the dead letter
+      dropped = true;
+    }
+    int headerBytes = BufferedRecord.headerBytes(headers);
     byte[] key = length(r.key()) <= limit / 2 ? r.key() : null;
-    byte[] whole = encode(error, r.key(), r.value(), false);
+    byte[] whole = encode(error, r.key(), r.value(), dropped);
     int copied = length(r.key()) + length(r.value());
-    if (length(key) + whole.length <= limit || copied == 0) {
-      return new Output(true, key, whole, r.timestamp(), 0);
+    if (length(key) + whole.length + headerBytes <= limit || copied == 0) {
+      return new Output(true, key, whole, headers, r.timestamp(), 0);
     }
     // Keep as many of the first bytes as fit, the key's before the value's: what the dead letter
     // takes without them, and what each kept byte adds (1 in Avro, 4/3 in JSON's base64).
     byte[] bare = encode(error, empty(r.key()), empty(r.value()), true);
     double perByte = (double) (whole.length - bare.length) / copied;
-    long budget = (long) ((limit - length(key) - bare.length) / perByte) - 8;
+    long budget = (long) ((limit - length(key) - headerBytes - bare.length) / perByte) - 8;
     int keyKept = (int) Math.max(0, Math.min(length(r.key()), budget));
     int valueKept = (int) Math.max(0, Math.min(length(r.value()), budget - keyKept));
     while (true) {
       byte[] value = encode(error, prefix(r.key(), keyKept), prefix(r.value(), valueKept), true);
-      if (length(key) + value.length <= limit || keyKept + valueKept == 0) {
-        return new Output(true, key, value, r.timestamp(), 0);
+      if (length(key) + value.length + headerBytes <= limit || keyKept + valueKept == 0) {
+        return new Output(true, key, value, headers, r.timestamp(), 0);
       }
       // The estimate was a little off (varint lengths, base64 padding): a few bytes fewer.
       if (valueKept > 0) {

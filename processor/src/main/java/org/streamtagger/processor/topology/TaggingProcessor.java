@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -103,6 +104,7 @@ final class TaggingProcessor implements Processor<byte[], byte[], byte[], byte[]
         new BufferedRecord(
             record.key(),
             record.value(),
+            new RecordHeaders(record.headers().toArray()), // a copy: the record's are mutable
             origin.topic(),
             origin.partition(),
             origin.offset(),
@@ -166,7 +168,7 @@ final class TaggingProcessor implements Processor<byte[], byte[], byte[], byte[]
       metrics.tagged(out.tokens());
     }
     context.forward(
-        new Record<>(out.key(), out.value(), out.timestamp()),
+        new Record<>(out.key(), out.value(), out.timestamp(), out.headers()),
         out.deadLetter() ? TaggingTopology.ERROR_SINK : TaggingTopology.OUTPUT_SINK);
   }
 

@@ -78,7 +78,8 @@ class EmbeddedBrokerTest {
         expectedKeyOf.put("j1", "j");
         h.send("formats-in", "t", "plain text line".getBytes(StandardCharsets.UTF_8));
         h.send("formats-in", "bad", new byte[] {(byte) 0xC3, 0x01, 9, 9});
-        h.send("formats-in", "bad", "{\"id\":\"x\"}".getBytes(StandardCharsets.UTF_8));
+        h.send(
+            "formats-in", "bad", "{\"id\":\"x\",\"text\":\"\"}".getBytes(StandardCharsets.UTF_8));
         h.send("formats-in", "bad", new byte[] {(byte) 0xFF, (byte) 0xFE});
 
         List<ConsumerRecord<byte[], byte[]>> tagged =

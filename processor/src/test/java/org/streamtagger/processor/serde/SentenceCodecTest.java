@@ -184,4 +184,36 @@ class SentenceCodecTest {
     assertEquals(
         ErrorKind.UNDECODABLE, refused(new byte[] {'o', 'k', (byte) 0xC0, (byte) 0x80}).kind());
   }
+
+  @Test
+  void autoDetectionTakesJsonOnlyWhenItIsASentencesObject() throws Exception {
+    for (String text :
+        List.of(
+            "{braces} open this sentence", "{\"id\":\"x\"}", "{\"text\":\"no id\"}", "{not json")) {
+      Sentence s = decoded(text);
+      assertEquals("fallback", s.getId(), text);
+      assertEquals(text, s.getText());
+    }
+    assertEquals("j", decoded("{\"id\":\"j\",\"text\":\"Hi\"}").getId());
+    assertEquals("t", decoded(" {\"id\":\"t\",\"tokens\":[\"Hi\"]}").getId());
+    // The fields are there, of the wrong type: JSON, refused by name, with the id it has.
+    DecodeException e = refused("{\"id\":\"n\",\"text\":42}");
+    assertEquals(ErrorKind.INVALID_SENTENCE, e.kind());
+    assertEquals("n", e.sentenceId());
+  }
+
+  @Test
+  void aConfluentFramedRecordIsRecognisedAndSaidHowToConfigureFor() {
+    byte[] framed = {0, 0, 0, 0, 42, 2, 'x', 0};
+    for (SentenceCodec codec :
+        List.of(auto, new SentenceCodec(RecordFormat.AVRO, RecordFormat.AVRO, List.of()))) {
+      DecodeException e = assertThrows(DecodeException.class, () -> codec.decode(framed, "f"));
+      assertEquals(ErrorKind.UNDECODABLE, e.kind());
+      assertTrue(
+          e.getMessage()
+              .startsWith("Confluent Schema Registry framing (magic byte 0, schema id 42)"),
+          e.getMessage());
+      assertTrue(e.getMessage().contains("tagger.input.format=json"), e.getMessage());
+    }
+  }
 }

@@ -244,7 +244,10 @@ final class RecordHarness implements AutoCloseable {
    */
   private void check(RecordTagger.Output out, RecordFormat format, int limit, byte[] value)
       throws Exception {
-    int size = out.value().length + (out.key() == null ? 0 : out.key().length);
+    int size =
+        out.value().length
+            + (out.key() == null ? 0 : out.key().length)
+            + BufferedRecord.headerBytes(out.headers());
     assertTrue(size <= limit, () -> "an output of " + size + " bytes for a limit of " + limit);
     if (out.deadLetter()) {
       if (format == RecordFormat.AVRO) {

@@ -140,8 +140,10 @@ class RecordTaggerTest {
       RecordTagger t = tagger(format, new RecordLimits(65_536, 1_000, limit, limit));
       RecordTagger.Output out = (RecordTagger.Output) t.prepare(record(key, value));
       assertTrue(out.deadLetter());
-      assertTrue(key.length + out.value().length <= limit, format + ": " + out.value().length);
-      assertTrue(out.value().length > limit - 200, "as much as fits, not much less");
+      int headers = BufferedRecord.headerBytes(out.headers());
+      assertTrue(
+          key.length + out.value().length + headers <= limit, format + ": " + out.value().length);
+      assertTrue(out.value().length > limit - headers - 200, "as much as fits, not much less");
       assertArrayEquals(key, out.key());
       if (format == RecordFormat.AVRO) {
         TaggingError e = SentenceCodec.decodeError(out.value());
@@ -173,11 +175,12 @@ class RecordTaggerTest {
     byte[] notUtf8 = new byte[] {'a', (byte) 0xFF, 'b'};
     RecordTagger.Output out = (RecordTagger.Output) t.prepare(record(key, notUtf8));
     assertNull(out.key());
-    assertTrue(out.value().length <= limit);
+    int headers = BufferedRecord.headerBytes(out.headers());
+    assertTrue(out.value().length + headers <= limit);
     TaggingError e = SentenceCodec.decodeError(out.value());
     assertTrue(e.getTruncated());
     assertEquals(50_000, e.getKeySize());
-    assertTrue(e.getKey().remaining() > limit - 300);
+    assertTrue(e.getKey().remaining() > limit - headers - 300);
     assertEquals(0, e.getValue().remaining(), "the value is cut first");
   }
 
@@ -194,5 +197,36 @@ class RecordTaggerTest {
         json.get("reason").asText().contains("more than the output topic's records may (2000)"),
         json.get("reason").asText());
     assertFalse(json.get("truncated").asBoolean());
+  }
+
+  @Test
+  void aRecordBufferedByAnEarlierVersionWithoutHeadersStillReads() throws Exception {
+    // The format before headers: key, value, topic, partition, offset, timestamp.
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    java.io.DataOutputStream out = new java.io.DataOutputStream(bytes);
+    out.writeInt(2);
+    out.write(new byte[] {'k', '1'});
+    out.writeInt(3);
+    out.write(new byte[] {'a', 'b', 'c'});
+    out.writeUTF("in");
+    out.writeInt(4);
+    out.writeLong(99);
+    out.writeLong(123);
+    BufferedRecord old = BufferedRecord.fromBytes(bytes.toByteArray());
+    assertArrayEquals(new byte[] {'k', '1'}, old.key());
+    assertArrayEquals(new byte[] {'a', 'b', 'c'}, old.value());
+    assertEquals("in", old.topic());
+    assertEquals(99, old.offset());
+    assertEquals(0, old.headers().toArray().length);
+    // And the current format round-trips, headers and a null key included.
+    var headers = new org.apache.kafka.common.header.internals.RecordHeaders();
+    headers.add("h", new byte[] {1, 2});
+    headers.add("empty", null);
+    BufferedRecord r = new BufferedRecord(null, new byte[] {7}, headers, "t", 1, 2, 3);
+    BufferedRecord back = BufferedRecord.fromBytes(r.toBytes());
+    assertNull(back.key());
+    assertArrayEquals(new byte[] {1, 2}, back.headers().lastHeader("h").value());
+    assertNull(back.headers().lastHeader("empty").value());
+    assertEquals(2, back.offset());
   }
 }

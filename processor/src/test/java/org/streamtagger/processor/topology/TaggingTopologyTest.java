@@ -20,6 +20,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
@@ -315,7 +316,7 @@ class TaggingTopologyTest {
             new byte[] {(byte) 0xC3, 0x01, 1, 2, 3},
             truncated,
             unknownSchema,
-            "{\"id\":\"x\"}".getBytes(StandardCharsets.UTF_8),
+            "{\"id\":\"x\",\"text\":null}".getBytes(StandardCharsets.UTF_8),
             "   ".getBytes(StandardCharsets.UTF_8),
             "x".repeat(1_000_000).getBytes(StandardCharsets.UTF_8),
             ("{\"id\":\"big\",\"tokens\":[" + "\"w\",".repeat(4_999) + "\"w\"]}")
@@ -357,5 +358,43 @@ class TaggingTopologyTest {
     assertEquals("java.lang.StackOverflowError", dead.get(11).getReason());
     assertEquals("ok", tagged(output.readRecord()).getId());
     assertTrue(output.isEmpty());
+  }
+
+  @Test
+  void headersPassToTheTaggedRecordAndTheDeadLetterWhichAlsoHasKafkaStreamsDeadLetterHeaders()
+      throws Exception {
+    start(RecordFormat.AUTO, 1);
+    RecordHeaders trace = new RecordHeaders();
+    trace.add("trace-id", "abc-123".getBytes(StandardCharsets.UTF_8));
+    input.pipeInput(new TestRecord<>(key("k"), avroText("s1", "Hello there"), trace));
+    input.pipeInput(
+        new TestRecord<>(
+            key("k"), "{\"id\":\"n\",\"text\":42}".getBytes(StandardCharsets.UTF_8), trace));
+    TestRecord<byte[], byte[]> tagged = output.readRecord();
+    assertEquals("abc-123", header(tagged, "trace-id"));
+    TestRecord<byte[], byte[]> dead = errors.readRecord();
+    assertEquals("abc-123", header(dead, "trace-id"));
+    assertEquals(
+        "org.streamtagger.avro.ErrorKind.INVALID_SENTENCE",
+        header(dead, "__streams.errors.exception"));
+    assertEquals(
+        "JSON sentence: \"text\" must be a string, found the number 42",
+        header(dead, "__streams.errors.message"));
+    assertEquals(TOPICS.input(), header(dead, "__streams.errors.topic"));
+    assertEquals("0", header(dead, "__streams.errors.partition"));
+    assertEquals("1", header(dead, "__streams.errors.offset"));
+    assertEquals("n", SentenceCodec.decodeError(dead.value()).getSentenceId(), "the id it had");
+    // A failure that was thrown names its class and has its stack trace.
+    input.pipeInput(
+        new TestRecord<>(
+            key("k"), "{\"id\":\"b\",\"text\":\"boom\"}".getBytes(StandardCharsets.UTF_8), trace));
+    dead = errors.readRecord();
+    assertEquals("java.lang.IllegalStateException", header(dead, "__streams.errors.exception"));
+    assertTrue(header(dead, "__streams.errors.stacktrace").contains("FakeTagger.tag"));
+  }
+
+  private static String header(TestRecord<byte[], byte[]> r, String key) {
+    var h = r.headers().lastHeader(key);
+    return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
   }
 }
