@@ -26,6 +26,7 @@ import picocli.CommandLine.Model.CommandSpec;
     subcommands = {
       DemoCommand.class,
       RunCommand.class,
+      ConsumeCommand.class,
       TagCommand.class,
       TokenizeCommand.class,
       TutorialCommand.class,
