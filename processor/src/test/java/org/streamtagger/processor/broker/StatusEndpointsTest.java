@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -126,10 +127,75 @@ class StatusEndpointsTest {
       assertEquals(tokens, sum(scrape, "kafka_stream_tagging_tokens_tagged_total"), scrape);
       assertEquals(2, sum(scrape, "kafka_stream_tagging_dead_letters_total"), scrape);
       assertTrue(sum(scrape, "kafka_stream_tagging_model_time_total_us_total") > 0, scrape);
-      assertTrue(scrape.contains("kafka_stream_state"), "Kafka Streams' client metrics");
+      assertEquals(1, sum(scrape, "kafka_stream_alive_stream_threads"), "a client metric");
+      assertTrue(scrape.contains("kafka_stream_thread_poll_total"), "the stream threads'");
       assertTrue(scrape.contains("jvm_memory_used_bytes"), "the JVM's");
       assertEquals(404, get(port, "/nothing").statusCode());
     }
+  }
+
+  /**
+   * While a second instance joins the group and a partition moves to it, every scrape of the first
+   * instance answers at once with its metrics, and every readiness probe answers: 200, or 503 with
+   * the reason while the client is not RUNNING.
+   */
+  @Test
+  void scrapesDuringARebalanceAnswer() throws Exception {
+    int first = freePort();
+    int second = freePort();
+    kafka.createTopics(List.of("rebal-in", "rebal-out", "rebal-err"), 2);
+    try (TaggingService a = TaggingService.start(config(kafka, "rebal", first))) {
+      assertTrue(a.awaitRunning(Duration.ofSeconds(60)));
+      try (TaggingService b = TaggingService.start(config(kafka, "rebal", second))) {
+        int scrapes = 0;
+        int notReady = 0;
+        int rebalancing = 0;
+        assertEquals(2, activeTasks(a), "the first instance holds both partitions");
+        long slowest = 0;
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+          rebalancing += a.streams().state() == KafkaStreams.State.REBALANCING ? 1 : 0;
+          long start = System.nanoTime();
+          HttpResponse<String> metrics = get(first, "/metrics");
+          HttpResponse<String> ready = get(first, "/health/ready");
+          slowest = Math.max(slowest, System.nanoTime() - start);
+          scrapes++;
+          assertEquals(200, metrics.statusCode());
+          assertTrue(
+              metrics.body().contains("kafka_stream_alive_stream_threads"),
+              "client metrics, every time (scrape "
+                  + scrapes
+                  + ", "
+                  + a.streams().state()
+                  + "):\n"
+                  + metrics.body());
+          if (ready.statusCode() != 200) {
+            assertEquals(503, ready.statusCode());
+            assertTrue(ready.body().startsWith("not ready: "), ready.body());
+            notReady++;
+          }
+          if (activeTasks(a) == 1
+              && activeTasks(b) == 1
+              && a.streams().state() == KafkaStreams.State.RUNNING
+              && ready.statusCode() == 200) {
+            break;
+          }
+          Thread.sleep(50);
+        }
+        System.out.printf(
+            "status: rebalance: %d scrapes (%d while REBALANCING, %d not ready), slowest %.2f s%n",
+            scrapes, rebalancing, notReady, slowest / 1e9);
+        assertEquals(1, activeTasks(a), "a partition moved to the second instance");
+        assertEquals(200, get(first, "/health/ready").statusCode(), "ready again after it");
+        assertTrue(slowest < 4e9, "a scrape took " + slowest / 1e9 + " s");
+      }
+    }
+  }
+
+  private static long activeTasks(TaggingService s) {
+    return s.streams().metadataForLocalThreads().stream()
+        .mapToLong(t -> t.activeTasks().size())
+        .sum();
   }
 
   @Test
