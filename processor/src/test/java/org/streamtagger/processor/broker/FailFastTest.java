@@ -3,6 +3,7 @@ package org.streamtagger.processor.broker;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -79,6 +80,19 @@ class FailFastTest {
     Map<String, String> env = env("ff-model");
     env.put("TAGGER_MODEL_PATH", scratch.resolve("no-such.onnx").toString());
     exits("model that fails to load", env, "no such model file");
+  }
+
+  @Test
+  void aHealthPortInUse() throws Exception {
+    Map<String, String> env = env("ff-port");
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      env.put("TAGGER_HTTP_PORT", Integer.toString(taken.getLocalPort()));
+      env.put("TAGGER_HTTP_BIND", "127.0.0.1");
+      exits(
+          "health port in use",
+          env,
+          "error: tagger.http.port=" + taken.getLocalPort() + ": cannot listen on");
+    }
   }
 
   @Test
