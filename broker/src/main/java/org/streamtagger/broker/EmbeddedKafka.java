@@ -68,7 +68,15 @@ public final class EmbeddedKafka implements AutoCloseable {
    *     directory), so that its garbage and threads do not share this JVM's heap and collector
    */
   public static EmbeddedKafka start(boolean childProcess) throws IOException {
-    return start(childProcess, null);
+    return start(childProcess, null, Map.of());
+  }
+
+  /**
+   * A broker in this JVM with some of its settings changed from this class's (e.g. {@code
+   * group.min.session.timeout.ms}, as a managed cluster may set it).
+   */
+  public static EmbeddedKafka startWith(Map<String, String> brokerSettings) throws IOException {
+    return start(false, null, brokerSettings);
   }
 
   /**
@@ -82,7 +90,7 @@ public final class EmbeddedKafka implements AutoCloseable {
       throws IOException {
     Map<String, String> all = new java.util.TreeMap<>(users);
     all.put(ADMIN_USER, adminPassword);
-    return start(false, all);
+    return start(false, all, Map.of());
   }
 
   /** Settings for a client that logs in as {@code user} with SASL PLAIN. */
@@ -100,7 +108,8 @@ public final class EmbeddedKafka implements AutoCloseable {
             + "\";");
   }
 
-  private static EmbeddedKafka start(boolean childProcess, Map<String, String> saslUsers)
+  private static EmbeddedKafka start(
+      boolean childProcess, Map<String, String> saslUsers, Map<String, String> brokerSettings)
       throws IOException {
     Path dir = Files.createTempDirectory("streamtagger-kafka-");
     int brokerPort = freePort();
@@ -147,12 +156,17 @@ public final class EmbeddedKafka implements AutoCloseable {
     p.put("share.coordinator.state.topic.replication.factor", "1");
     p.put("share.coordinator.state.topic.min.isr", "1");
     p.put("group.initial.rebalance.delay.ms", "0");
+    // Under exactly_once_v2 a dead instance's partitions wait until the broker aborts its open
+    // transaction, which it does at its next check for timed-out transactions: every 10 s by
+    // default, most of the failover time (README, "Many instances").
+    p.put("transaction.abort.timed.out.transaction.cleanup.interval.ms", "1000");
     p.put("auto.create.topics.enable", "false");
     p.put("num.partitions", "1");
     // The log cleaner's dedupe buffer (for compacted topics such as the buffer's changelog) is
     // 128 MB of heap by default: a quarter of the 512 MB that the demo and the benchmarks give the
     // JVM they share with the processor, and more garbage-collection work for nothing.
     p.put("log.cleaner.dedupe.buffer.size", Integer.toString(16 << 20));
+    p.putAll(brokerSettings);
     Path config = dir.resolve("server.properties");
     try (var out = Files.newOutputStream(config)) {
       p.store(out, "embedded broker");

@@ -53,7 +53,7 @@ class CommandTreeTest {
   @Test
   void benchListsEveryBenchmark() {
     String help = run("bench", "--help");
-    for (String bench : List.of("train", "infer", "stream")) {
+    for (String bench : List.of("train", "infer", "stream", "scale")) {
       assertTrue(help.contains("\n  " + bench + " "), bench + " in:\n" + help);
     }
   }

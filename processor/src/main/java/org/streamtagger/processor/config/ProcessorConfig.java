@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
@@ -198,6 +199,20 @@ public final class ProcessorConfig {
           // core, and takes the 5 ms a lone record used to wait out of the latency.
           StreamsConfig.POLL_MS_CONFIG,
           "1",
+          // A dead instance's partitions go to the others once the group coordinator has missed
+          // its heartbeats this long: Kafka's 45 s would stop them that long. 6 s is the least a
+          // broker allows by default (group.min.session.timeout.ms); heartbeats go out from a
+          // thread of their own, so a long model call does not miss them.
+          ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG,
+          "6000",
+          ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG,
+          "1500",
+          // Under exactly_once_v2 a dead instance's open transaction holds its partitions' offsets
+          // until the broker aborts it: after this timeout (Kafka Streams' default: 10 s), at the
+          // broker's next check (every 10 s by default). A transaction lasts a commit interval
+          // (100 ms), so 3 s leaves a stalled thread ample time.
+          ProducerConfig.TRANSACTION_TIMEOUT_CONFIG,
+          "3000",
           // Kafka 5.0's default. The stream has no global state, so it changes no behaviour; it
           // spares one of the two warnings recommending it that Kafka Streams 4.4 logs at start
           // (the other comes from a configuration Kafka Streams builds itself).
@@ -325,6 +340,14 @@ public final class ProcessorConfig {
     }
     given.forEach(
         (k, v) -> s.put(known(k, "set by the program"), new Setting(v, "set by the program")));
+    Setting guarantee = s.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG);
+    if (!s.containsKey(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG)
+        && (guarantee == null || guarantee.value().equals(StreamsConfig.AT_LEAST_ONCE))) {
+      // What a crash makes at_least_once tag twice is what came since the last commit: Kafka
+      // Streams commits every 30 s by default, a second costs a commit request per second.
+      s.put(
+          StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, new Setting("1000", "default (at_least_once)"));
+    }
     return new ProcessorConfig(s);
   }
 

@@ -5,6 +5,7 @@ import java.util.Deque;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.InvalidSessionTimeoutException;
 import org.apache.kafka.streams.errors.MissingSourceTopicException;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.slf4j.Logger;
@@ -17,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>what would only fail again shuts the client down at once: the machine itself (out of
  *       memory, a class that cannot load), a source topic that is gone, an authentication or
- *       authorization failure;
+ *       authorization failure, a session timeout the broker does not allow;
  *   <li>anything else gets a new thread, up to {@link #MAX_REPLACEMENTS} times within {@link
  *       #WINDOW_MS}; one more failure in that window shuts the client down.
  * </ul>
@@ -76,7 +77,8 @@ final class StreamThreadFailures {
       if (RecordTagger.isFatal(t)
           || t instanceof MissingSourceTopicException
           || t instanceof AuthenticationException
-          || t instanceof AuthorizationException) {
+          || t instanceof AuthorizationException
+          || t instanceof InvalidSessionTimeoutException) {
         return t;
       }
     }

@@ -83,6 +83,15 @@ final class ChildProcessor implements AutoCloseable {
     process.destroy();
   }
 
+  /** SIGKILL, as a crash or an orchestrator's kill: no shutdown hook runs. */
+  void kill() throws InterruptedException {
+    process.destroyForcibly().waitFor();
+  }
+
+  long pid() {
+    return process.pid();
+  }
+
   @Override
   public void close() throws Exception {
     if (process.isAlive()) {

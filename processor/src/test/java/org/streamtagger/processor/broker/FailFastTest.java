@@ -106,6 +106,20 @@ class FailFastTest {
     exits("broker that does not answer", env, "cannot reach Kafka at 127.0.0.1:" + closed);
   }
 
+  /**
+   * A broker that allows no session timeout as short as the processor's default (as a managed
+   * cluster may): the join fails the same way every time, so the processor stops at once.
+   */
+  @Test
+  void aSessionTimeoutTheBrokerRefuses() throws Exception {
+    try (EmbeddedKafka strict =
+        EmbeddedKafka.startWith(Map.of("group.min.session.timeout.ms", "10000"))) {
+      Map<String, String> env = env("ff-session");
+      env.put("TAGGER_BOOTSTRAP_SERVERS", strict.bootstrapServers());
+      exits("session timeout the broker refuses", env, "InvalidSessionTimeoutException");
+    }
+  }
+
   @Test
   void aSourceTopicDeletedWhileRunningStopsTheProcessor() throws Exception {
     Map<String, String> env = env("ff-deleted");

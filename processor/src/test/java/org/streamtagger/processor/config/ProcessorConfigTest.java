@@ -64,6 +64,26 @@ class ProcessorConfigTest {
   }
 
   @Test
+  void failoverDefaultsAndACommitIntervalThatBoundsAtLeastOnceReplays() throws Exception {
+    ProcessorConfig alos = ProcessorConfig.load(null, Map.of());
+    assertEquals("6000", alos.kafka().getProperty("session.timeout.ms"));
+    assertEquals("1500", alos.kafka().getProperty("heartbeat.interval.ms"));
+    assertEquals("3000", alos.kafka().getProperty("transaction.timeout.ms"));
+    assertEquals("1000", alos.kafka().getProperty("commit.interval.ms"));
+    assertTrue(alos.printable().contains("commit.interval.ms=1000 (default (at_least_once))"));
+    // Under exactly_once_v2 Kafka Streams' own 100 ms stays: outputs are visible at commits.
+    ProcessorConfig eos =
+        ProcessorConfig.load(null, Map.of("TAGGER_PROCESSING_GUARANTEE", "exactly_once_v2"));
+    assertNull(eos.kafka().getProperty("commit.interval.ms"));
+    ProcessorConfig given =
+        ProcessorConfig.load(
+            null,
+            Map.of("TAGGER_COMMIT_INTERVAL_MS", "5000", "TAGGER_SESSION_TIMEOUT_MS", "45000"));
+    assertEquals("5000", given.kafka().getProperty("commit.interval.ms"));
+    assertEquals("45000", given.kafka().getProperty("session.timeout.ms"));
+  }
+
+  @Test
   void theResolvedConfigurationSaysWhereEachValueCameFromAndMasksSecrets() throws Exception {
     Path file =
         file(

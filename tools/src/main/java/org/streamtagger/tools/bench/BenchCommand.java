@@ -8,7 +8,12 @@ import picocli.CommandLine.Command;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "Benchmarks; each prints its figures (one JSON object with --json).",
-    subcommands = {BenchTrainCommand.class, BenchInferCommand.class, BenchStreamCommand.class})
+    subcommands = {
+      BenchTrainCommand.class,
+      BenchInferCommand.class,
+      BenchStreamCommand.class,
+      BenchScaleCommand.class
+    })
 public final class BenchCommand implements Runnable {
   @Override
   public void run() {
