@@ -7,14 +7,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import java.util.concurrent.Callable;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.streamtagger.avro.TaggedSentence;
 import org.streamtagger.avro.TaggedToken;
 import org.streamtagger.avro.TaggingError;
@@ -82,7 +79,7 @@ final class ConsumeCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--max and --timeout must be >= 0");
     }
     ProcessorConfig c = ProcessorConfig.load(config, System.getenv());
-    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerSettings(c))) {
+    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(c.plainConsumer())) {
       List<PartitionInfo> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(15));
       if (partitions == null || partitions.isEmpty()) {
         throw new IllegalArgumentException(
@@ -114,23 +111,6 @@ final class ConsumeCommand implements Callable<Integer> {
       }
     }
     return 0;
-  }
-
-  /** The processor's Kafka settings a consumer understands (security among them). */
-  private static Properties consumerSettings(ProcessorConfig c) {
-    Properties p = new Properties();
-    c.kafka()
-        .forEach(
-            (k, v) -> {
-              if (ConsumerConfig.configNames().contains(k.toString())) {
-                p.put(k, v);
-              }
-            });
-    p.remove(ConsumerConfig.GROUP_ID_CONFIG);
-    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-    p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-    p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-    return p;
   }
 
   private void print(ConsumerRecord<byte[], byte[]> r) throws Exception {

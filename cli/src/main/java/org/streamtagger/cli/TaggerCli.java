@@ -1,6 +1,7 @@
 package org.streamtagger.cli;
 
 import org.streamtagger.processor.cli.OneLineErrors;
+import org.streamtagger.processor.cli.RolloutCommand;
 import org.streamtagger.processor.cli.RunCommand;
 import org.streamtagger.tools.bench.BenchCommand;
 import org.streamtagger.tools.demo.DemoCommand;
@@ -26,6 +27,7 @@ import picocli.CommandLine.Model.CommandSpec;
     subcommands = {
       DemoCommand.class,
       RunCommand.class,
+      RolloutCommand.class,
       ConsumeCommand.class,
       TagCommand.class,
       TokenizeCommand.class,

@@ -20,6 +20,8 @@ import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.errors.InvalidTopicException;
 import org.apache.kafka.common.internals.Topic;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.StreamsConfig;
 import org.streamtagger.processor.serde.RecordFormat;
 import org.streamtagger.processor.topology.Batching;
@@ -114,6 +116,18 @@ public final class ProcessorConfig {
               "",
               Importance.HIGH,
               "An exported .onnx model (empty: the bundled one).")
+          .define(
+              "tagger.model.control.topic",
+              Type.STRING,
+              "tagger-models",
+              (name, value) -> {
+                if (!((String) value).isEmpty()) {
+                  topic().ensureValid(name, value);
+                }
+              },
+              Importance.MEDIUM,
+              "Topic of model announcements every instance follows to swap its model while it"
+                  + " runs (empty: none; the model stays the configured one).")
           .define(
               "tagger.execution.provider",
               Type.STRING,
@@ -241,6 +255,7 @@ public final class ProcessorConfig {
   private final int producerMaxRequestSize;
   private final int httpPort;
   private final String httpBind;
+  private final String modelControlTopic;
 
   /** A value and where it came from. */
   private record Setting(String value, String origin) {}
@@ -266,6 +281,8 @@ public final class ProcessorConfig {
             (Boolean) own.get("tagger.batch.quiet.when.fetched"));
     String model = ((String) own.get("tagger.model.path")).trim();
     modelPath = model.isEmpty() ? null : Path.of(model);
+    String control = (String) own.get("tagger.model.control.topic");
+    modelControlTopic = control.isEmpty() ? null : control;
     inference =
         InferenceOptions.defaults()
             .withThreads((Integer) own.get("tagger.intra.op.threads"))
@@ -447,6 +464,11 @@ public final class ProcessorConfig {
     return modelPath;
   }
 
+  /** The topic of model announcements, or null when models are not swapped while running. */
+  public String modelControlTopic() {
+    return modelControlTopic;
+  }
+
   public InferenceOptions inference() {
     return inference;
   }
@@ -498,6 +520,46 @@ public final class ProcessorConfig {
             p.put(k, s.value());
           }
         });
+    return p;
+  }
+
+  /**
+   * Settings for a consumer of the service's own (the model control topic's, {@code tagger
+   * consume}'s): the Kafka settings a consumer understands (bootstrap, security), without a group,
+   * committing nothing, reading bytes.
+   */
+  public Properties plainConsumer() {
+    Properties p = new Properties();
+    kafka()
+        .forEach(
+            (k, v) -> {
+              if (ConsumerConfig.configNames().contains(k.toString())) {
+                p.put(k, v);
+              }
+            });
+    p.remove(ConsumerConfig.GROUP_ID_CONFIG);
+    p.remove(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
+    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+    p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+    return p;
+  }
+
+  /** Settings for a producer of the service's own ({@code tagger rollout}'s), writing bytes. */
+  public Properties plainProducer() {
+    Properties p = new Properties();
+    kafka()
+        .forEach(
+            (k, v) -> {
+              if (ProducerConfig.configNames().contains(k.toString())) {
+                p.put(k, v);
+              }
+            });
+    p.remove(ProducerConfig.TRANSACTIONAL_ID_CONFIG);
+    p.remove(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG);
+    p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+    p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
     return p;
   }
 

@@ -49,7 +49,11 @@ final class Preflight {
     Properties props = adminProperties(config.kafka());
     String bootstrap = props.getProperty(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG);
     var t = config.topics();
-    List<String> topics = List.of(t.input(), t.output(), t.deadLetters());
+    List<String> topics = new ArrayList<>(List.of(t.input(), t.output(), t.deadLetters()));
+    String control = config.modelControlTopic();
+    if (control != null) {
+      topics.add(control);
+    }
     try (Admin admin = Admin.create(props)) {
       try {
         admin.describeCluster().nodes().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
@@ -79,6 +83,9 @@ final class Preflight {
       checkAuthorized(admin, t.input(), AclOperation.READ, "read");
       checkAuthorized(admin, t.output(), AclOperation.WRITE, "write");
       checkAuthorized(admin, t.deadLetters(), AclOperation.WRITE, "write");
+      if (control != null) {
+        checkAuthorized(admin, control, AclOperation.READ, "read");
+      }
       int request = config.producerMaxRequestSize();
       return new RecordLimits(
           config.maxRecordBytes(),
@@ -98,7 +105,9 @@ final class Preflight {
       throws Exception {
     List<NewTopic> topics = new ArrayList<>();
     for (String n : names) {
-      topics.add(new NewTopic(n, config.partitions(), config.replication()));
+      // Announcements are few and read whole by every instance: one partition keeps them in order.
+      int partitions = n.equals(config.modelControlTopic()) ? 1 : config.partitions();
+      topics.add(new NewTopic(n, partitions, config.replication()));
     }
     try {
       admin.createTopics(topics).all().get(2L * TIMEOUT_SECONDS, TimeUnit.SECONDS);

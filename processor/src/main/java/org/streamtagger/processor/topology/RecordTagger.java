@@ -13,6 +13,7 @@ import org.streamtagger.avro.Sentence;
 import org.streamtagger.avro.TaggedSentence;
 import org.streamtagger.avro.TaggedToken;
 import org.streamtagger.avro.TaggingError;
+import org.streamtagger.processor.rollout.ServingModel;
 import org.streamtagger.processor.serde.DecodeException;
 import org.streamtagger.processor.serde.SentenceCodec;
 import org.streamtagger.tagging.inference.SentenceTagger;
@@ -21,6 +22,7 @@ import org.streamtagger.tagging.inference.Tagging;
 import org.streamtagger.tagging.inference.TextTagger;
 import org.streamtagger.tagging.inference.TokenEncoding;
 import org.streamtagger.tagging.inference.TokenizedText;
+import org.streamtagger.tagging.tokenize.EnglishTokenizer;
 
 /**
  * What happens to each input record, whenever it happens: it is decoded, checked against the limits
@@ -45,16 +47,25 @@ final class RecordTagger {
 
   private static final int MAX_REASON_CHARS = 1_000;
 
-  private final SentenceTagger tagger;
-  private final TextTagger textTagger;
+  private final ServingModel models;
+  private final EnglishTokenizer tokenizer = new EnglishTokenizer();
   private final SentenceCodec codec;
   private final RecordLimits limits;
 
+  /** With one model for ever. */
   RecordTagger(SentenceTagger tagger, SentenceCodec codec, RecordLimits limits) {
-    this.tagger = tagger;
-    this.textTagger = new TextTagger(tagger);
+    this(new ServingModel(tagger, null, null), codec, limits);
+  }
+
+  RecordTagger(ServingModel models, SentenceCodec codec, RecordLimits limits) {
+    this.models = models;
     this.codec = codec;
     this.limits = limits;
+  }
+
+  /** Applies the model announcements on the control topic now (before a task tags anything). */
+  void catchUp() {
+    models.catchUp();
   }
 
   /** What {@link #prepare} makes of a record: ready for the model, or already its dead letter. */
@@ -152,7 +163,7 @@ final class RecordTagger {
     if (s.getText() == null || s.getText().isEmpty()) {
       return deadLetter(r, ErrorKind.INVALID_SENTENCE, "sentence has neither text nor tokens", id);
     }
-    TokenizedText text = textTagger.tokenize(s.getText());
+    TokenizedText text = new TokenizedText(s.getText(), tokenizer.tokenize(s.getText()));
     if (text.tokens().isEmpty()) {
       return deadLetter(
           r, ErrorKind.INVALID_SENTENCE, "text has no tokens: it is only white space", id);
@@ -168,12 +179,21 @@ final class RecordTagger {
     return new Ready(r, s, text);
   }
 
-  /** Tags the batch with one model call (or, if that fails, one call per sentence). */
+  /**
+   * Tags the batch with one model call (or, if that fails, one call per sentence), every sentence
+   * by the same model, whatever swap happens meanwhile.
+   */
   Batch tag(List<Ready> batch) {
+    try (ServingModel.Lease lease = models.acquire()) {
+      return tag(batch, lease.tagger());
+    }
+  }
+
+  private Batch tag(List<Ready> batch, SentenceTagger tagger) {
     long start = System.nanoTime();
     List<Object> results = new ArrayList<>(batch.size());
     try {
-      results.addAll(tagTogether(batch));
+      results.addAll(tagTogether(batch, tagger));
     } catch (Throwable e) {
       if (isFatal(e)) {
         throw e;
@@ -182,7 +202,7 @@ final class RecordTagger {
       results.clear();
       for (Ready one : batch) {
         try {
-          results.add(tagTogether(List.of(one)).get(0));
+          results.add(tagTogether(List.of(one), tagger).get(0));
         } catch (Throwable failed) {
           if (isFatal(failed)) {
             throw failed;
@@ -207,7 +227,7 @@ final class RecordTagger {
                 ready.sentence().getId(),
                 failed));
       } else {
-        outputs.add(output(ready, castTokens(result), micros, batch.size(), now));
+        outputs.add(output(ready, castTokens(result), tagger, micros, batch.size(), now));
       }
     }
     return new Batch(outputs, start, end);
@@ -220,7 +240,12 @@ final class RecordTagger {
 
   /** The tagged sentence for the output topic, or a dead letter if it cannot be written. */
   private Output output(
-      Ready ready, List<TaggedToken> tokens, long micros, int batchSize, long now) {
+      Ready ready,
+      List<TaggedToken> tokens,
+      SentenceTagger tagger,
+      long micros,
+      int batchSize,
+      long now) {
     BufferedRecord r = ready.record();
     Sentence s = ready.sentence();
     try {
@@ -261,7 +286,7 @@ final class RecordTagger {
   }
 
   /** Tags sentences given as text and sentences given as tokens, one model call each. */
-  private List<List<TaggedToken>> tagTogether(List<Ready> batch) {
+  private static List<List<TaggedToken>> tagTogether(List<Ready> batch, SentenceTagger tagger) {
     List<TokenizedText> texts = new ArrayList<>();
     List<List<String>> tokenized = new ArrayList<>();
     for (Ready r : batch) {
@@ -271,7 +296,8 @@ final class RecordTagger {
         texts.add(r.text());
       }
     }
-    List<TaggedText> fromText = texts.isEmpty() ? List.of() : textTagger.tagTokenized(texts);
+    List<TaggedText> fromText =
+        texts.isEmpty() ? List.of() : TextTagger.tagTokenized(tagger, texts);
     List<Tagging> fromTokens = tokenized.isEmpty() ? List.of() : tagger.tag(tokenized);
     List<List<TaggedToken>> out = new ArrayList<>(batch.size());
     int t = 0;

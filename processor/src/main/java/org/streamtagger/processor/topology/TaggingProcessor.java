@@ -61,6 +61,7 @@ final class TaggingProcessor implements Processor<byte[], byte[], byte[], byte[]
     this.context = context;
     this.buffer = context.getStateStore(TaggingTopology.BUFFER_STORE);
     this.metrics = new TaggingMetrics(context.metrics(), context.taskId().toString());
+    records.catchUp();
     try (KeyValueIterator<Long, byte[]> it = buffer.all()) {
       while (it.hasNext()) {
         nextSeq = Math.max(nextSeq, it.next().key + 1);

@@ -1,5 +1,8 @@
 package org.streamtagger.processor.topology;
 
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -18,9 +21,12 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.streamtagger.processor.config.ProcessorConfig;
+import org.streamtagger.processor.rollout.ModelRollout;
+import org.streamtagger.processor.rollout.ServingModel;
 import org.streamtagger.processor.serde.SentenceCodec;
 import org.streamtagger.processor.status.Health;
 import org.streamtagger.processor.status.StatusServer;
+import org.streamtagger.tagging.inference.ModelInfo;
 import org.streamtagger.tagging.inference.OnnxTagger;
 import org.streamtagger.tagging.inference.SentenceTagger;
 
@@ -32,7 +38,11 @@ import org.streamtagger.tagging.inference.SentenceTagger;
 public final class TaggingService implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(TaggingService.class);
 
-  private final AutoCloseable resource;
+  private final ServingModel models;
+
+  /** Follows the model control topic; null when none is configured. */
+  private final ModelRollout rollout;
+
   private final KafkaStreams streams;
   private final Draining draining;
 
@@ -46,14 +56,16 @@ public final class TaggingService implements AutoCloseable {
   private final KafkaStreamsMetrics streamsMetrics;
 
   private TaggingService(
-      AutoCloseable resource,
+      ServingModel models,
+      ModelRollout rollout,
       KafkaStreams streams,
       Draining draining,
       StreamThreadFailures failures,
       StatusServer status,
       BrokerCheck broker,
       KafkaStreamsMetrics streamsMetrics) {
-    this.resource = resource;
+    this.models = models;
+    this.rollout = rollout;
     this.streams = streams;
     this.draining = draining;
     this.failures = failures;
@@ -70,10 +82,11 @@ public final class TaggingService implements AutoCloseable {
   public static TaggingService start(ProcessorConfig config) throws IOException {
     OnnxTagger tagger = loadModel(config);
     LOG.info(
-        "model {}:{} ({}), {} execution provider",
+        "model {}:{} ({}, sha256 {}), {} execution provider",
         tagger.model().name(),
         tagger.model().version(),
         tagger.model().tagColumn(),
+        tagger.sha256(),
         tagger.provider());
     return start(config, tagger, tagger);
   }
@@ -89,8 +102,34 @@ public final class TaggingService implements AutoCloseable {
   public static TaggingService start(
       ProcessorConfig config, SentenceTagger tagger, AutoCloseable resource) throws IOException {
     LOG.info("configuration:\n{}", config.printable().stripTrailing());
+    ServingModel models =
+        new ServingModel(
+            tagger, resource, tagger instanceof OnnxTagger onnx ? onnx.sha256() : null);
+    ModelRollout rollout = null;
     try {
       RecordLimits limits = Preflight.run(config);
+      PrometheusMeterRegistry registry =
+          config.httpPort() > 0 ? new PrometheusMeterRegistry(PrometheusConfig.DEFAULT) : null;
+      Runnable showModel = registry == null ? () -> {} : modelInfoGauge(registry, models);
+      if (config.modelControlTopic() != null) {
+        rollout =
+            ModelRollout.start(
+                config.modelControlTopic(),
+                config.plainConsumer(),
+                models,
+                config.inference(),
+                m -> showModel.run());
+        if (registry != null) {
+          ModelRollout r = rollout;
+          FunctionCounter.builder("tagger.model.swaps", r, ModelRollout::swaps)
+              .description("Models swapped in while running")
+              .register(registry);
+          FunctionCounter.builder("tagger.model.refusals", r, ModelRollout::refusals)
+              .description("Model announcements refused (the served model stayed)")
+              .register(registry);
+        }
+      }
+      showModel.run();
       SentenceCodec codec =
           new SentenceCodec(config.inputFormat(), config.outputFormat(), List.of());
       Properties props = config.kafka();
@@ -99,7 +138,7 @@ public final class TaggingService implements AutoCloseable {
       KafkaStreams streams =
           new KafkaStreams(
               TaggingTopology.build(
-                  config.topics(), tagger, codec, limits, config.batching(), draining),
+                  config.topics(), models, codec, limits, config.batching(), draining),
               props);
       StreamThreadFailures failures = new StreamThreadFailures();
       streams.setUncaughtExceptionHandler(e -> failures.onFailure(e, System.currentTimeMillis()));
@@ -107,8 +146,7 @@ public final class TaggingService implements AutoCloseable {
       StatusServer status = null;
       BrokerCheck broker = null;
       KafkaStreamsMetrics streamsMetrics = null;
-      if (config.httpPort() > 0) {
-        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+      if (registry != null) {
         // Tasks' metrics (the tagging metrics among them) appear as tasks are assigned: looked
         // for every few seconds rather than Micrometer's default minute.
         streamsMetrics =
@@ -144,11 +182,38 @@ public final class TaggingService implements AutoCloseable {
           config.topics().output(),
           config.topics().deadLetters());
       return new TaggingService(
-          resource, streams, draining, failures, status, broker, streamsMetrics);
+          models, rollout, streams, draining, failures, status, broker, streamsMetrics);
     } catch (IOException | RuntimeException e) {
-      closeQuietly(resource);
+      if (rollout != null) {
+        rollout.close();
+      }
+      models.close();
       throw e;
     }
+  }
+
+  /**
+   * {@code tagger_model_info{name, version, sha256} 1} for the served model; the returned action
+   * updates it after a swap.
+   */
+  private static Runnable modelInfoGauge(PrometheusMeterRegistry registry, ServingModel models) {
+    MultiGauge info =
+        MultiGauge.builder("tagger.model.info")
+            .description("The model served now (value 1), by name, version and file SHA-256")
+            .register(registry);
+    return () ->
+        info.register(
+            List.of(
+                MultiGauge.Row.of(
+                    Tags.of(
+                        "name",
+                        models.info().name(),
+                        "version",
+                        models.info().version(),
+                        "sha256",
+                        String.valueOf(models.sha256())),
+                    1)),
+            true);
   }
 
   /**
@@ -241,24 +306,21 @@ public final class TaggingService implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    if (rollout != null) {
+      rollout.close();
+    }
     streams.close(Duration.ofSeconds(30));
     if (status != null) {
       status.close();
       streamsMetrics.close();
       broker.close();
     }
-    closeQuietly(resource);
+    models.close();
     LOG.info("stopped");
   }
 
-  private static void closeQuietly(AutoCloseable resource) {
-    if (resource == null) {
-      return;
-    }
-    try {
-      resource.close();
-    } catch (Exception e) {
-      LOG.warn("closing {} failed: {}", resource, e.toString());
-    }
+  /** The model served now (name, version, tag set), for tests and tools. */
+  public ModelInfo model() {
+    return models.info();
   }
 }

@@ -3,6 +3,7 @@ package org.streamtagger.processor.topology;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.Stores;
+import org.streamtagger.processor.rollout.ServingModel;
 import org.streamtagger.processor.serde.SentenceCodec;
 import org.streamtagger.tagging.inference.SentenceTagger;
 
@@ -49,8 +50,23 @@ public final class TaggingTopology {
       RecordLimits limits,
       Batching batching,
       Draining draining) {
+    return build(topics, new ServingModel(tagger, null, null), codec, limits, batching, draining);
+  }
+
+  /**
+   * Builds the topology.
+   *
+   * @param models the served model, replaceable while the stream runs
+   */
+  public static Topology build(
+      Topics topics,
+      ServingModel models,
+      SentenceCodec codec,
+      RecordLimits limits,
+      Batching batching,
+      Draining draining) {
     Topology t = new Topology();
-    RecordTagger records = new RecordTagger(tagger, codec, limits);
+    RecordTagger records = new RecordTagger(models, codec, limits);
     t.addSource(
         SOURCE,
         Serdes.ByteArray().deserializer(),

@@ -88,6 +88,7 @@ class SecurityTest {
     env.put("TAGGER_INPUT_TOPIC", prefix + "-in");
     env.put("TAGGER_OUTPUT_TOPIC", prefix + "-out");
     env.put("TAGGER_ERROR_TOPIC", prefix + "-err");
+    env.put("TAGGER_MODEL_CONTROL_TOPIC", prefix + "-models");
     EmbeddedKafka.clientSettings(user, password)
         .forEach((k, v) -> env.put("TAGGER_" + k.toUpperCase().replace('.', '_'), v.toString()));
     return env;

@@ -49,8 +49,10 @@ public final class OnnxTagger implements SentenceTagger, AutoCloseable {
   private final OrtSession session;
   private final ModelInfo info;
   private final ExecutionProvider provider;
+  private final String sha256;
 
   private OnnxTagger(byte[] model, String source, InferenceOptions options) throws ModelException {
+    sha256 = sha256Of(model);
     OrtEnvironment env = OrtEnvironment.getEnvironment();
     try (OrtSession.SessionOptions so = new OrtSession.SessionOptions()) {
       so.setOptimizationLevel(options.optimization());
@@ -83,6 +85,17 @@ public final class OnnxTagger implements SentenceTagger, AutoCloseable {
     return new OnnxTagger(Files.readAllBytes(file), file.toString(), options);
   }
 
+  /**
+   * Loads a model already read into memory (fetched from elsewhere, say).
+   *
+   * @param source where it came from, for messages
+   * @throws ModelException if it is not an ONNX model or not an exported tagger
+   */
+  public static OnnxTagger fromBytes(byte[] model, String source, InferenceOptions options)
+      throws ModelException {
+    return new OnnxTagger(model, source, options);
+  }
+
   /** Loads the model bundled with the processor. */
   public static OnnxTagger bundled(InferenceOptions options) throws IOException {
     try (InputStream in = OnnxTagger.class.getResourceAsStream(BUNDLED_MODEL)) {
@@ -91,6 +104,21 @@ public final class OnnxTagger implements SentenceTagger, AutoCloseable {
             "the bundled model " + BUNDLED_MODEL + " is not on the class path");
       }
       return new OnnxTagger(in.readAllBytes(), "bundled " + BUNDLED_MODEL, options);
+    }
+  }
+
+  /** The SHA-256 of the model file, 64 lower-case hexadecimal digits. */
+  public String sha256() {
+    return sha256;
+  }
+
+  /** The SHA-256 of some bytes, as 64 lower-case hexadecimal digits. */
+  public static String sha256Of(byte[] bytes) {
+    try {
+      return java.util.HexFormat.of()
+          .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java runtime has SHA-256", e);
     }
   }
 

@@ -70,6 +70,11 @@ public final class TextTagger {
 
   /** Tags texts already tokenized ({@link #tokenize}) with one model call. */
   public List<TaggedText> tagTokenized(List<TokenizedText> texts) {
+    return tagTokenized(tagger, texts);
+  }
+
+  /** Tags texts already tokenized with one call of the given model. */
+  public static List<TaggedText> tagTokenized(SentenceTagger tagger, List<TokenizedText> texts) {
     List<List<String>> batch = new ArrayList<>();
     for (TokenizedText text : texts) {
       if (!text.tokens().isEmpty()) {
