@@ -36,6 +36,7 @@ import picocli.CommandLine.Model.CommandSpec;
       EvaluateCommand.class,
       EnsembleCommand.class,
       ExportCommand.class,
+      RetrainCommand.class,
       BenchCommand.class
     })
 public final class TaggerCli implements Runnable {

@@ -1,27 +1,19 @@
 package org.streamtagger.trainer.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import org.streamtagger.corpus.Sentence;
 import org.streamtagger.corpus.TagColumn;
-import org.streamtagger.tagging.inference.InferenceOptions;
-import org.streamtagger.tagging.inference.OnnxTagger;
-import org.streamtagger.tagging.inference.Tagging;
-import org.streamtagger.tagging.inference.TokenEncoding;
 import org.streamtagger.trainer.autograd.Parallel;
 import org.streamtagger.trainer.data.EncodedSentence;
 import org.streamtagger.trainer.data.Treebank;
-import org.streamtagger.trainer.onnx.OnnxVocabularies;
+import org.streamtagger.trainer.onnx.OnnxEvaluation;
 import org.streamtagger.trainer.tagger.Checkpoint;
 import org.streamtagger.trainer.tagger.Evaluation;
 import org.streamtagger.trainer.tagger.EvaluationReport;
@@ -36,8 +28,6 @@ import picocli.CommandLine.Option;
         "Evaluate a model on a CoNLL-U file: token accuracy, accuracy on words unseen in"
             + " training, per-tag precision/recall/F1 and the most frequent confusions.")
 public final class EvaluateCommand implements Callable<Integer> {
-  private static final int BATCH = 64;
-
   @Option(
       names = "--engine",
       description =
@@ -140,62 +130,8 @@ public final class EvaluateCommand implements Callable<Integer> {
   }
 
   private Scored onnx() throws Exception {
-    InferenceOptions options = InferenceOptions.defaults().withThreads(threads);
-    Set<String> trainingWords;
-    String name;
-    OnnxTagger tagger;
-    if (model != null) {
-      tagger = OnnxTagger.load(model, options);
-      try (InputStream in = Files.newInputStream(model)) {
-        trainingWords = OnnxVocabularies.trainingWords(in);
-      }
-      name = model.toString();
-    } else {
-      tagger = OnnxTagger.bundled(options);
-      try (InputStream in = OnnxTagger.class.getResourceAsStream(OnnxTagger.BUNDLED_MODEL)) {
-        trainingWords = OnnxVocabularies.trainingWords(in);
-      }
-      name = "bundled " + OnnxTagger.BUNDLED_MODEL;
-    }
-    try (tagger) {
-      TagColumn col = checkColumn(TagColumn.parse(tagger.model().tagColumn()));
-      List<Sentence> sentences = Treebank.load(data, col);
-      List<String> tags = tagger.model().tags();
-      List<EncodedSentence> gold = new ArrayList<>(sentences.size());
-      for (Sentence s : sentences) {
-        gold.add(goldOf(s, col, tags, trainingWords));
-      }
-      long start = System.nanoTime();
-      List<int[]> predicted = new ArrayList<>(sentences.size());
-      for (int i = 0; i < sentences.size(); i += BATCH) {
-        List<List<String>> batch = new ArrayList<>();
-        for (Sentence s : sentences.subList(i, Math.min(sentences.size(), i + BATCH))) {
-          batch.add(s.forms());
-        }
-        for (Tagging t : tagger.tag(batch)) {
-          int[] ids = new int[t.tags().size()];
-          for (int j = 0; j < ids.length; j++) {
-            ids[j] = tags.indexOf(t.tags().get(j));
-          }
-          predicted.add(ids);
-        }
-      }
-      double seconds = (System.nanoTime() - start) / 1e9;
-      return new Scored(
-          name, col, sentences.size(), Evaluation.ofPredictions(tags, gold, predicted, seconds));
-    }
-  }
-
-  /** Gold tag ids and unseen-word flags (word and character ids are not needed here). */
-  private static EncodedSentence goldOf(
-      Sentence s, TagColumn col, List<String> tags, Set<String> trainingWords) throws IOException {
-    int n = s.size();
-    int[] gold = new int[n];
-    boolean[] unseen = new boolean[n];
-    for (int t = 0; t < n; t++) {
-      gold[t] = tags.indexOf(s.words().get(t).tag(col));
-      unseen[t] = !trainingWords.contains(TokenEncoding.sanitize(s.words().get(t).form()));
-    }
-    return new EncodedSentence(new int[n], new int[n][], gold, unseen);
+    OnnxEvaluation.Scored s =
+        OnnxEvaluation.of(model, data, column == null ? null : TagColumn.parse(column), threads);
+    return new Scored(s.model(), s.column(), s.sentences(), s.eval());
   }
 }

@@ -1,11 +1,9 @@
 package org.streamtagger.trainer.cli;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.streamtagger.corpus.Sentence;
 import org.streamtagger.trainer.data.EncodedSentence;
 import org.streamtagger.trainer.data.Treebank;
 import org.streamtagger.trainer.onnx.ExportMetadata;
@@ -48,10 +46,8 @@ public final class ExportCommand implements Callable<Integer> {
     Checkpoint.Loaded loaded = Checkpoint.load(checkpoint);
     double testAccuracy = Double.NaN;
     if (test != null) {
-      List<EncodedSentence> data = new ArrayList<>();
-      for (Sentence s : Treebank.load(test, loaded.column())) {
-        data.add(loaded.vocabularies().encode(s, loaded.column()));
-      }
+      List<EncodedSentence> data =
+          Treebank.loadEncoded(test, loaded.column(), loaded.vocabularies());
       testAccuracy = Evaluation.of(loaded.predictor(), data, 2).accuracy();
     }
     OnnxExporter.export(

@@ -14,6 +14,20 @@ public final class Treebank {
   private Treebank() {}
 
   /**
+   * Reads a file as {@link #load} does and encodes it with a model's vocabularies.
+   *
+   * @throws DataException as {@link #load} does
+   */
+  public static List<EncodedSentence> loadEncoded(
+      Path file, TagColumn column, Vocabularies vocabularies) throws DataException {
+    List<EncodedSentence> out = new java.util.ArrayList<>();
+    for (Sentence s : load(file, column)) {
+      out.add(vocabularies.encode(s, column));
+    }
+    return out;
+  }
+
+  /**
    * Reads a file whose tag column must be filled in.
    *
    * @throws DataException if the file is missing, unreadable, malformed, empty, or has a word whose

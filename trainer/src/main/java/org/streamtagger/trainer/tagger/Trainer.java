@@ -86,12 +86,28 @@ public final class Trainer {
   public record Result(
       TaggerModel model, List<Epoch> epochs, int sentences, long tokens, boolean interrupted) {}
 
+  /** Told of a run's progress, for a job that reports more than one run as one. */
+  public interface Listener {
+    /** {@code done} of {@code total} training sentences of this epoch are through. */
+    default void batch(int epoch, int epochs, int done, int total) {}
+
+    /** An epoch ended (evaluated on dev); {@code bestEpoch} is the best so far. */
+    default void epoch(Epoch e, int epochs, int bestEpoch) {}
+  }
+
   private final PrintStream log;
+  private final Listener listener;
   private volatile boolean stopRequested;
 
   /** A trainer that reports progress to {@code log} (standard error for the command line). */
   public Trainer(PrintStream log) {
+    this(log, new Listener() {});
+  }
+
+  /** A trainer that also tells {@code listener} where it stands. */
+  public Trainer(PrintStream log, Listener listener) {
     this.log = log;
+    this.listener = listener;
   }
 
   /** Asks a running {@link #train} to save its state after the current batch and return. */
@@ -199,6 +215,7 @@ public final class Trainer {
         Epoch e = pass.figures(epoch, data.train().size(), data.tokens(), dev);
         boolean best = standing.record(e);
         log.println(epochLine(e, t.epochs(), dev != null, best));
+        listener.epoch(e, t.epochs(), standing.bestEpoch);
         if (dir != null) {
           dir.epochDone(model, e, dev, best, standing.epochs);
         }
@@ -330,6 +347,7 @@ public final class Trainer {
       lossSum += loss.data[0];
       updates++;
       long now = System.nanoTime();
+      listener.batch(epoch, t.epochs(), to, order.size());
       if (now - lastReport > PROGRESS_EVERY_NANOS) {
         lastReport = now;
         double rate = (to - firstBatch * t.batchSize()) / ((now - start) / 1e9);
