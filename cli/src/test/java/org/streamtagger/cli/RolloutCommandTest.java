@@ -89,7 +89,7 @@ class RolloutCommandTest {
             "rollout",
             "--model",
             FAST.toString(),
-            "--version",
+            "--model-version",
             "9",
             "--config",
             config("ctl").toString());

@@ -27,7 +27,7 @@ public final class RolloutCommand implements Callable<Integer> {
   Path model;
 
   @Option(
-      names = "--version",
+      names = "--model-version",
       paramLabel = "V",
       description = "The version output records name (default: the model's own metadata).")
   String version;

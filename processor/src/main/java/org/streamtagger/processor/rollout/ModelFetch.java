@@ -61,10 +61,16 @@ final class ModelFetch {
             .connectTimeout(TIMEOUT)
             .followRedirects(HttpClient.Redirect.NORMAL)
             .build();
-    HttpResponse<InputStream> response =
-        client.send(
-            HttpRequest.newBuilder(uri).timeout(TIMEOUT).GET().build(),
-            HttpResponse.BodyHandlers.ofInputStream());
+    HttpResponse<InputStream> response;
+    try {
+      response =
+          client.send(
+              HttpRequest.newBuilder(uri).timeout(TIMEOUT).GET().build(),
+              HttpResponse.BodyHandlers.ofInputStream());
+    } catch (IOException e) {
+      // Connection refused and the like come without a message of their own.
+      throw new IOException("GET " + location + " failed: " + e, e);
+    }
     try (InputStream in = response.body()) {
       if (response.statusCode() != 200) {
         throw new IOException("GET " + location + " answered " + response.statusCode());
