@@ -113,12 +113,12 @@ final class JobProgress implements Trainer.Listener {
     if (member == 0 || epochsTimed == 0) {
       return "";
     }
+    int finished = (int) Math.round(finishedEpochs.stream().mapToInt(i -> i).average().orElse(0));
     int current =
-        patience == 0 ? maxEpochs : Math.min(maxEpochs, Math.max(bestEpoch + patience, epoch));
-    int others =
-        finishedEpochs.isEmpty()
-            ? current
-            : (int) Math.round(finishedEpochs.stream().mapToInt(i -> i).average().orElse(0));
+        patience == 0
+            ? maxEpochs
+            : Math.min(maxEpochs, Math.max(Math.max(bestEpoch + patience, epoch), finished));
+    int others = finishedEpochs.isEmpty() ? current : finished;
     double perEpoch = epochSeconds / epochsTimed;
     int left = Math.max(0, current - epoch) + (members - member) * others;
     int most = Math.max(0, maxEpochs - epoch) + (members - member) * maxEpochs;
