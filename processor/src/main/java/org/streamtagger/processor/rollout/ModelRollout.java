@@ -83,6 +83,9 @@ public final class ModelRollout implements AutoCloseable {
     ModelRollout r = new ModelRollout(topic, consumer, serving, options, onSwap);
     try {
       List<PartitionInfo> partitions = consumer.partitionsFor(topic, CATCH_UP_BOUND);
+      if (partitions == null || partitions.isEmpty()) {
+        throw new IllegalStateException("the model control topic " + topic + " does not exist");
+      }
       List<TopicPartition> assigned = new ArrayList<>();
       partitions.forEach(p -> assigned.add(new TopicPartition(topic, p.partition())));
       consumer.assign(assigned);
