@@ -87,6 +87,7 @@ class RolloutTest {
     ByteArrayOutputStream log = new ByteArrayOutputStream();
     System.setErr(new PrintStream(new Tee(stderr, log), true, StandardCharsets.UTF_8));
     String metrics;
+    String ready;
     String v1;
     try (StreamHarness h = new StreamHarness(kafka.bootstrapServers());
         KafkaConsumer<byte[], byte[]> out = h.consumer("ro-out", "ro-reader");
@@ -120,6 +121,7 @@ class RolloutTest {
           }
           Thread.sleep(1000);
           metrics = get("http://127.0.0.1:" + httpPort + "/metrics");
+          ready = get("http://127.0.0.1:" + httpPort + "/health/ready");
         }
       } finally {
         feeding.set(false);
@@ -158,6 +160,7 @@ class RolloutTest {
         .filter(l -> l.startsWith("tagger_model"))
         .forEach(l -> System.out.println("rollout: " + l));
 
+    assertEquals("ready", ready.strip(), "refusals leave readiness alone");
     assertEquals(0, lost, "lost");
     assertEquals(0, duplicates, "exactly once");
     for (String label : List.of(v1, v2.label(), v3.label())) {
