@@ -190,6 +190,50 @@ class BadInputTest {
   }
 
   @Test
+  void distillingRefusesATeacherThatIsNotACheckpointAndBadSettings() throws Exception {
+    Path notes = Files.writeString(dir.resolve("teacher.txt"), "not a model");
+    String[] common = {
+      "train", "--train", data.toString(), "--dev", data.toString(), "--epochs", "1"
+    };
+    assertEquals(
+        "error: --teacher " + notes + " is not a checkpoint (a model.ckpt or a training directory)",
+        refused(
+            1,
+            concat(common, "--out", dir.resolve("d1").toString(), "--teacher", notes.toString())));
+    assertEquals(
+        "error: --temperature must be > 0, got 0.0",
+        refused(
+            1,
+            concat(
+                common,
+                "--out",
+                dir.resolve("d2").toString(),
+                "--teacher",
+                checkpoint.toString(),
+                "--temperature",
+                "0")));
+    assertEquals(
+        "error: --soft-weight must be in [0, 1], got 2.0",
+        refused(
+            1,
+            concat(
+                common,
+                "--out",
+                dir.resolve("d3").toString(),
+                "--teacher",
+                checkpoint.toString(),
+                "--soft-weight",
+                "2")));
+    assertFalse(Files.exists(dir.resolve("d1")) || Files.exists(dir.resolve("d2")));
+  }
+
+  private static String[] concat(String[] a, String... b) {
+    String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
+  }
+
+  @Test
   void setValuesAreParsedByTheirType() {
     assertEquals(
         "error: --set shuffle=1: expected true or false",

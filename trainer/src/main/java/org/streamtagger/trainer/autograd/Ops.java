@@ -387,6 +387,98 @@ public final class Ops {
   }
 
   /**
+   * The loss of distillation (Hinton et al., 2015): {@code softWeight} times the cross-entropy of
+   * the student's distribution at temperature {@code T}, {@code softmax(logProbs / T)}, against the
+   * teacher's at the same temperature, scaled by {@code T^2} (so that its gradient keeps its size
+   * as {@code T} changes), plus {@code 1 - softWeight} times the gold tags' negative
+   * log-likelihood; both are means over the rows whose target is not negative (padding).
+   *
+   * @param logProbs the student's log-probabilities {@code [N, C]} (any shift of its scores)
+   * @param teacher the teacher's probabilities at temperature {@code T}, {@code [N, C]}, rows
+   *     summing to 1 (padding rows are not read)
+   * @param targets the gold class of each row, negative for padding
+   */
+  public static Tensor distillationLoss(
+      Tape tape,
+      Tensor logProbs,
+      float[] teacher,
+      int[] targets,
+      float temperature,
+      float softWeight) {
+    int c = logProbs.dim(-1);
+    int rows = logProbs.size() / c;
+    if (targets.length != rows || teacher.length != logProbs.size()) {
+      throw new IllegalArgumentException(
+          "distillation: "
+              + targets.length
+              + " targets and "
+              + teacher.length / Math.max(1, c)
+              + " teacher rows for "
+              + rows
+              + " rows of scores");
+    }
+    if (!(temperature > 0f) || !(softWeight >= 0f && softWeight <= 1f)) {
+      throw new IllegalArgumentException(
+          "distillation: temperature must be > 0 and the soft weight in [0, 1], got "
+              + temperature
+              + " and "
+              + softWeight);
+    }
+    float[] q = new float[logProbs.size()]; // the student's distribution at temperature T
+    int counted = 0;
+    double soft = 0;
+    double hard = 0;
+    for (int r = 0; r < rows; r++) {
+      if (targets[r] < 0) {
+        continue;
+      }
+      if (targets[r] >= c) {
+        throw new IndexOutOfBoundsException("target " + targets[r] + " outside " + c + " classes");
+      }
+      int o = r * c;
+      float max = Float.NEGATIVE_INFINITY;
+      for (int j = 0; j < c; j++) {
+        max = Math.max(max, logProbs.data[o + j] / temperature);
+      }
+      double sum = 0;
+      for (int j = 0; j < c; j++) {
+        sum += Math.exp(logProbs.data[o + j] / temperature - max);
+      }
+      double logZ = max + Math.log(sum);
+      for (int j = 0; j < c; j++) {
+        double logQ = logProbs.data[o + j] / temperature - logZ;
+        q[o + j] = (float) Math.exp(logQ);
+        soft -= teacher[o + j] * logQ;
+      }
+      hard -= logProbs.data[o + targets[r]];
+      counted++;
+    }
+    int n = counted;
+    Tensor out = Tensor.result(tape.needsGrad(logProbs), 1);
+    double t2 = (double) temperature * temperature;
+    out.data[0] = n == 0 ? 0f : (float) ((softWeight * t2 * soft + (1 - softWeight) * hard) / n);
+    if (out.requiresGrad() && n > 0) {
+      tape.record(
+          () -> {
+            // d/d logProbs_j of T^2 * CE(p, softmax(logProbs / T)) is T * (q_j - p_j).
+            float gSoft = out.grad[0] * softWeight * temperature / n;
+            float gHard = out.grad[0] * (1 - softWeight) / n;
+            for (int r = 0; r < rows; r++) {
+              if (targets[r] < 0) {
+                continue;
+              }
+              int o = r * c;
+              for (int j = 0; j < c; j++) {
+                logProbs.grad[o + j] += gSoft * (q[o + j] - teacher[o + j]);
+              }
+              logProbs.grad[o + targets[r]] -= gHard;
+            }
+          });
+    }
+    return out;
+  }
+
+  /**
    * Inverted dropout: each value is zeroed with probability {@code p} and the survivors scaled by
    * {@code 1/(1-p)}, so inference needs no rescaling. Identity when not recording or {@code p=0}.
    */

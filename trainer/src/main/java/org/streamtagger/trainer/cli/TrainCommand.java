@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.streamtagger.trainer.tagger.Checkpoint;
+import org.streamtagger.trainer.tagger.Distillation;
 import org.streamtagger.trainer.tagger.Trainer;
 import org.streamtagger.trainer.tagger.TrainingState;
 import picocli.CommandLine.Command;
@@ -18,7 +19,8 @@ import picocli.CommandLine.Option;
         "Train a tagger on a CoNLL-U treebank. Progress goes to standard error; DIR receives the"
             + " best-dev checkpoint (model.ckpt), metrics.json, training.png, the dev confusion"
             + " matrix (dev-evaluation.json, confusion-dev.png) and the state to resume from."
-            + " Ctrl-C saves that state; --resume DIR continues.")
+            + " Ctrl-C saves that state; --resume DIR continues. With --teacher it distils: the"
+            + " loss mixes the teacher's distributions with the gold tags.")
 public final class TrainCommand implements Callable<Integer> {
   @Mixin TrainingMixin training;
 
@@ -44,6 +46,29 @@ public final class TrainCommand implements Callable<Integer> {
       names = "--force",
       description = "Train into an --out directory that holds an earlier run, replacing it.")
   boolean force;
+
+  @Option(
+      names = "--teacher",
+      paramLabel = "CHECKPOINT",
+      description =
+          "Distil: learn the teacher's tag distributions (a checkpoint, an ensemble too; e.g."
+              + " models/ewt-upos.ckpt) as well as the gold tags. Its tag column and tag set must"
+              + " be the data's.")
+  Path teacher;
+
+  @Option(
+      names = "--temperature",
+      defaultValue = "2",
+      description = "With --teacher: the softmax temperature of both distributions (default: 2).")
+  float temperature;
+
+  @Option(
+      names = "--soft-weight",
+      defaultValue = "0.5",
+      description =
+          "With --teacher: the teacher's share of the loss, the gold tags' the rest (default:"
+              + " 0.5).")
+  float softWeight;
 
   @Option(
       names = "--resume",
@@ -77,9 +102,22 @@ public final class TrainCommand implements Callable<Integer> {
                   training.tagColumn(),
                   training.threads(),
                   training.limit(),
-                  patience));
+                  patience,
+                  distillation()));
     }
     return result.interrupted() ? 130 : 0;
+  }
+
+  /** The teacher to learn from, checked before any training, or null. */
+  private Distillation distillation() throws java.io.IOException {
+    if (teacher == null) {
+      return null;
+    }
+    if (!Checkpoint.isCheckpoint(teacher)) {
+      throw new IllegalArgumentException(
+          "--teacher " + teacher + " is not a checkpoint (a model.ckpt or a training directory)");
+    }
+    return new Distillation(teacher, temperature, softWeight);
   }
 
   /** Refuses, before any training, an output that is a file or holds a run (unless --force). */

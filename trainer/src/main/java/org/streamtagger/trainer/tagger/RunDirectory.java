@@ -79,6 +79,7 @@ final class RunDirectory {
     run.put("column", options.column().name());
     run.put("limit", options.limit());
     run.put("patience", options.patience());
+    run.put("distillation", options.distillation() == null ? null : options.distillation().asMap());
     return run;
   }
 
@@ -106,6 +107,7 @@ final class RunDirectory {
     m.put("train_sentences", trainSentences);
     m.put("train_tokens", trainTokens);
     m.put("threads", options.threads());
+    m.put("distillation", options.distillation() == null ? null : options.distillation().asMap());
     List<Map<String, Object>> rows = new ArrayList<>();
     Trainer.Epoch best = null;
     for (Trainer.Epoch e : epochs) {

@@ -127,6 +127,29 @@ public final class TaggerModel implements Module, Predictor {
     return Ops.nllLoss(tape, logProbs, targets);
   }
 
+  /**
+   * The distillation loss over the batch's real tokens: the teacher's distributions ({@code [length
+   * * tags]} per sentence, in this model's tag order) mixed with the gold tags.
+   */
+  public Tensor distillationLoss(
+      Tape tape,
+      Tensor logProbs,
+      List<EncodedSentence> batch,
+      List<float[]> teacher,
+      Distillation d) {
+    int time = logProbs.dim(1);
+    int c = logProbs.dim(2);
+    int[] targets = new int[batch.size() * time];
+    Arrays.fill(targets, -1);
+    float[] soft = new float[logProbs.size()];
+    for (int i = 0; i < batch.size(); i++) {
+      int[] tags = batch.get(i).tags();
+      System.arraycopy(tags, 0, targets, i * time, tags.length);
+      System.arraycopy(teacher.get(i), 0, soft, i * time * c, tags.length * c);
+    }
+    return Ops.distillationLoss(tape, logProbs, soft, targets, d.temperature(), d.softWeight());
+  }
+
   @Override
   public Tensor logProbs(List<EncodedSentence> batch) {
     return forward(Tape.inference(), batch, null);

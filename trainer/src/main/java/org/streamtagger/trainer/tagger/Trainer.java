@@ -43,6 +43,7 @@ public final class Trainer {
    * @param threads threads for the kernels and for evaluation
    * @param limit train on the first {@code limit} sentences only; 0 for all
    * @param patience stop after this many epochs without a better dev accuracy; 0 never
+   * @param distillation a teacher to learn from as well as the gold tags, or null
    */
   public record Options(
       ModelConfig config,
@@ -52,7 +53,21 @@ public final class Trainer {
       TagColumn column,
       int threads,
       int limit,
-      int patience) {}
+      int patience,
+      Distillation distillation) {
+    /** Without a teacher. */
+    public Options(
+        ModelConfig config,
+        Path trainFile,
+        Path devFile,
+        Path outDir,
+        TagColumn column,
+        int threads,
+        int limit,
+        int patience) {
+      this(config, trainFile, devFile, outDir, column, threads, limit, patience, null);
+    }
+  }
 
   /**
    * One epoch's figures.
@@ -142,12 +157,28 @@ public final class Trainer {
             TagColumn.parse((String) run.get("column")),
             threads,
             ((Number) run.get("limit")).intValue(),
-            ((Number) run.get("patience")).intValue());
+            ((Number) run.get("patience")).intValue(),
+            run.get("distillation") == null
+                ? null
+                : Distillation.fromMap(castMap(run.get("distillation"))));
     return run(o, dir);
   }
 
-  /** Training and dev data, encoded with the vocabularies built from the training data. */
-  private record Data(Vocabularies vocab, List<EncodedSentence> train, List<EncodedSentence> dev) {
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> castMap(Object o) {
+    return (Map<String, Object>) o;
+  }
+
+  /**
+   * Training and dev data, encoded with the vocabularies built from the training data.
+   *
+   * @param teacher per training sentence, the teacher's distributions; null without a teacher
+   */
+  private record Data(
+      Vocabularies vocab,
+      List<EncodedSentence> train,
+      List<EncodedSentence> dev,
+      float[][] teacher) {
     long tokens() {
       return train.stream().mapToLong(EncodedSentence::length).sum();
     }
@@ -194,7 +225,7 @@ public final class Trainer {
     try (CtrlC ctrlC = new CtrlC(dir != null)) {
       for (int epoch = standing.nextEpoch; epoch <= t.epochs(); epoch++) {
         int firstBatch = epoch == standing.nextEpoch ? standing.nextBatch : 0;
-        Pass pass = trainEpoch(model, optimization, data.train(), t, epoch, firstBatch);
+        Pass pass = trainEpoch(model, optimization, data, o, epoch, firstBatch);
         if (pass.stoppedAt() >= 0) {
           interrupted = true;
           if (dir != null) {
@@ -241,8 +272,7 @@ public final class Trainer {
     return new Result(model, standing.epochs, data.train().size(), data.tokens(), interrupted);
   }
 
-  private static Data load(Options o, ModelConfig config)
-      throws Treebank.DataException, IOException {
+  private Data load(Options o, ModelConfig config) throws Treebank.DataException, IOException {
     List<Sentence> train = Treebank.load(o.trainFile(), o.column());
     if (o.limit() > 0 && o.limit() < train.size()) {
       train = train.subList(0, o.limit());
@@ -255,7 +285,12 @@ public final class Trainer {
             config.model().minCount(),
             config.training().paddedBatches(),
             config.model().maxWordChars());
-    return new Data(vocab, encode(vocab, train, o.column()), encode(vocab, dev, o.column()));
+    float[][] teacher =
+        o.distillation() == null
+            ? null
+            : o.distillation().targets(train, o.column(), vocab.tags().symbols(), log);
+    return new Data(
+        vocab, encode(vocab, train, o.column()), encode(vocab, dev, o.column()), teacher);
   }
 
   private static String describe(
@@ -318,10 +353,12 @@ public final class Trainer {
   private Pass trainEpoch(
       TaggerModel model,
       Optimization optimization,
-      List<EncodedSentence> train,
-      TrainingSettings t,
+      Data data,
+      Options o,
       int epoch,
       int firstBatch) {
+    List<EncodedSentence> train = data.train();
+    TrainingSettings t = o.config().training();
     List<Integer> order = epochOrder(train.size(), t, epoch);
     int batches = (train.size() + t.batchSize() - 1) / t.batchSize();
     double lossSum = 0;
@@ -335,13 +372,20 @@ public final class Trainer {
       int from = b * t.batchSize();
       int to = Math.min(order.size(), from + t.batchSize());
       List<EncodedSentence> batch = new ArrayList<>(to - from);
+      List<float[]> teacher = data.teacher() == null ? null : new ArrayList<>(to - from);
       for (int i = from; i < to; i++) {
         batch.add(train.get(order.get(i)));
+        if (teacher != null) {
+          teacher.add(data.teacher()[order.get(i)]);
+        }
       }
       optimization.zeroGrad();
       Tape tape = Tape.training();
+      Tensor logProbs = model.forward(tape, batch, batchRandom(t.seed(), epoch, b));
       Tensor loss =
-          model.loss(tape, model.forward(tape, batch, batchRandom(t.seed(), epoch, b)), batch);
+          teacher == null
+              ? model.loss(tape, logProbs, batch)
+              : model.distillationLoss(tape, logProbs, batch, teacher, o.distillation());
       tape.backward(loss);
       optimization.step();
       lossSum += loss.data[0];

@@ -2,6 +2,7 @@ package org.streamtagger.trainer.autograd;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.streamtagger.trainer.testing.GradientCheck.input;
 
@@ -102,6 +103,50 @@ class OpsGradientTest {
     Tensor lp = Ops.logSoftmax(Tape.inference(), x);
     double expected = -(lp.get(0, 3) + lp.get(2, 0) + lp.get(3, 4)) / 3.0;
     assertEquals(expected, Ops.nllLoss(Tape.inference(), lp, targets).data[0], 1e-6);
+  }
+
+  @Test
+  void distillationLossAtSeveralTemperaturesAndWeights() {
+    Tensor x = input(15, 2f, 4, 5);
+    int[] targets = {3, -1, 0, 4};
+    float[] teacher = new float[20];
+    SplittableRandom random = new SplittableRandom(16);
+    for (int r = 0; r < 4; r++) {
+      double sum = 0;
+      for (int j = 0; j < 5; j++) {
+        teacher[r * 5 + j] = (float) random.nextDouble(0.05, 1);
+        sum += teacher[r * 5 + j];
+      }
+      for (int j = 0; j < 5; j++) {
+        teacher[r * 5 + j] /= (float) sum;
+      }
+    }
+    for (float temperature : new float[] {0.5f, 1f, 2f, 4f}) {
+      for (float weight : new float[] {0f, 0.5f, 1f}) {
+        assertGradientsMatch(
+            t ->
+                Ops.distillationLoss(
+                    t, Ops.logSoftmax(t, x), teacher, targets, temperature, weight),
+            x);
+      }
+    }
+    // Weight 0 is the gold tags' loss alone; weight 1 at T = 1 the cross-entropy with the teacher.
+    Tensor lp = Ops.logSoftmax(Tape.inference(), x);
+    assertEquals(
+        Ops.nllLoss(Tape.inference(), lp, targets).data[0],
+        Ops.distillationLoss(Tape.inference(), lp, teacher, targets, 3f, 0f).data[0],
+        1e-6);
+    double ce = 0;
+    for (int r : new int[] {0, 2, 3}) {
+      for (int j = 0; j < 5; j++) {
+        ce -= teacher[r * 5 + j] * lp.get(r, j);
+      }
+    }
+    assertEquals(
+        ce / 3, Ops.distillationLoss(Tape.inference(), lp, teacher, targets, 1f, 1f).data[0], 1e-5);
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> Ops.distillationLoss(Tape.inference(), lp, teacher, targets, 0f, 0.5f));
   }
 
   @Test
