@@ -19,18 +19,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.streamtagger.avro.Sentence;
 import org.streamtagger.broker.EmbeddedKafka;
 import org.streamtagger.corpus.ConlluReader;
-import org.streamtagger.processor.serde.SentenceCodec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -195,8 +188,8 @@ public final class BenchScaleCommand implements Callable<Integer> {
     Map<String, String> env = env(kafka, prefix, "at_least_once");
     List<ProcessorInstance> instances = new ArrayList<>();
     Map<String, Object> r = new LinkedHashMap<>();
-    try (KafkaProducer<byte[], byte[]> producer = producer(kafka);
-        KafkaConsumer<byte[], byte[]> consumer = consumer(kafka, prefix + "-out")) {
+    try (KafkaProducer<byte[], byte[]> producer = BenchClients.producer(kafka);
+        KafkaConsumer<byte[], byte[]> consumer = BenchClients.consumer(kafka, prefix + "-out")) {
       for (int i = 0; i < n; i++) {
         instances.add(
             ProcessorInstance.start("i" + i, env, work.resolve(prefix + "-i" + i), freePort()));
@@ -212,7 +205,7 @@ public final class BenchScaleCommand implements Callable<Integer> {
       for (int c = 0; c < copies; c++) {
         for (int i = 0; i < texts.size(); i++) {
           String id = c + "-" + i;
-          producer.send(record(prefix + "-in", id, texts.get(i)));
+          producer.send(BenchClients.sentence(prefix + "-in", id, texts.get(i)));
         }
       }
       producer.flush();
@@ -274,8 +267,8 @@ public final class BenchScaleCommand implements Callable<Integer> {
     AtomicBoolean feeding = new AtomicBoolean(true);
     AtomicBoolean reading = new AtomicBoolean(true);
     AtomicLong sendFailures = new AtomicLong();
-    try (KafkaProducer<byte[], byte[]> producer = producer(kafka);
-        KafkaConsumer<byte[], byte[]> consumer = consumer(kafka, prefix + "-out")) {
+    try (KafkaProducer<byte[], byte[]> producer = BenchClients.producer(kafka);
+        KafkaConsumer<byte[], byte[]> consumer = BenchClients.consumer(kafka, prefix + "-out")) {
       for (String name : envs.keySet()) {
         ports.put(name, freePort());
         instances.put(name, start(name, envs, work.resolve(prefix + "-" + name), ports));
@@ -304,7 +297,7 @@ public final class BenchScaleCommand implements Callable<Integer> {
                 for (int i = 0; feeding.get(); i++) {
                   String id = Integer.toString(i);
                   producer.send(
-                      record(prefix + "-in", id, texts.get(i % texts.size())),
+                      BenchClients.sentence(prefix + "-in", id, texts.get(i % texts.size())),
                       (m, e) -> {
                         if (e != null) {
                           sendFailures.incrementAndGet();
@@ -431,33 +424,6 @@ public final class BenchScaleCommand implements Callable<Integer> {
     Set<String> ids = new java.util.HashSet<>();
     arrivals.forEach(a -> ids.add(a.id()));
     return ids;
-  }
-
-  private static ProducerRecord<byte[], byte[]> record(String topic, String id, String text) {
-    byte[] value = SentenceCodec.encodeAvro(new Sentence(id, text, null, null, new HashMap<>()));
-    return new ProducerRecord<>(topic, id.getBytes(StandardCharsets.UTF_8), value);
-  }
-
-  private static KafkaProducer<byte[], byte[]> producer(EmbeddedKafka kafka) {
-    Map<String, Object> p = new HashMap<>();
-    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-    p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
-    p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
-    p.put(ProducerConfig.LINGER_MS_CONFIG, 1);
-    return new KafkaProducer<>(p);
-  }
-
-  private static KafkaConsumer<byte[], byte[]> consumer(EmbeddedKafka kafka, String topic) {
-    Map<String, Object> c = new HashMap<>();
-    c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-    c.put(ConsumerConfig.GROUP_ID_CONFIG, topic + "-reader");
-    c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    c.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-    c.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-    KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(c);
-    consumer.subscribe(List.of(topic));
-    return consumer;
   }
 
   private static int freePort() throws Exception {

@@ -2,7 +2,6 @@ package org.streamtagger.tools.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -10,7 +9,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,16 +16,10 @@ import java.util.Random;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.streamtagger.avro.Sentence;
 import org.streamtagger.avro.TaggedSentence;
 import org.streamtagger.broker.EmbeddedKafka;
 import org.streamtagger.corpus.ConlluReader;
@@ -328,11 +320,11 @@ public final class BenchStreamCommand implements Callable<Integer> {
     String prefix = "bench" + (++run);
     ProcessorConfig config = config(kafka, prefix, guarantee, threads);
     int n = texts.size() * copies;
-    try (KafkaProducer<byte[], byte[]> producer = producer(kafka)) {
+    try (KafkaProducer<byte[], byte[]> producer = BenchClients.producer(kafka)) {
       List<Future<RecordMetadata>> acks = new ArrayList<>();
       for (int c = 0; c < copies; c++) {
         for (int i = 0; i < texts.size(); i++) {
-          acks.add(send(producer, prefix + "-in", c + "-" + i, texts.get(i)));
+          acks.add(producer.send(BenchClients.sentence(prefix + "-in", c + "-" + i, texts.get(i))));
         }
       }
       for (Future<RecordMetadata> a : acks) {
@@ -344,7 +336,7 @@ public final class BenchStreamCommand implements Callable<Integer> {
             passThrough
                 ? TaggingService.start(config, new PassThroughTagger(), null)
                 : TaggingService.start(config);
-        KafkaConsumer<byte[], byte[]> consumer = consumer(kafka, prefix + "-out")) {
+        KafkaConsumer<byte[], byte[]> consumer = BenchClients.consumer(kafka, prefix + "-out")) {
       // The clock starts when the processor is running: start-up and rebalancing are not
       // throughput. The input is all there already, so from here it works flat out.
       service.awaitRunning(Duration.ofSeconds(60));
@@ -422,8 +414,8 @@ public final class BenchStreamCommand implements Callable<Integer> {
             passThrough
                 ? TaggingService.start(config, new PassThroughTagger(), null)
                 : TaggingService.start(config);
-        KafkaProducer<byte[], byte[]> producer = producer(kafka);
-        KafkaConsumer<byte[], byte[]> consumer = consumer(kafka, prefix + "-out")) {
+        KafkaProducer<byte[], byte[]> producer = BenchClients.producer(kafka);
+        KafkaConsumer<byte[], byte[]> consumer = BenchClients.consumer(kafka, prefix + "-out")) {
       service.awaitRunning(Duration.ofSeconds(60));
       consumer.poll(Duration.ofMillis(500)); // join the group before the clock starts
       long intervalNanos = (long) (1e9 / rate);
@@ -485,7 +477,8 @@ public final class BenchStreamCommand implements Callable<Integer> {
             windowEnd = next + JitActivity.WINDOW.toNanos();
           }
         }
-        send(producer, prefix + "-in", "l" + i, sequence.get(i % sequence.size()));
+        producer.send(
+            BenchClients.sentence(prefix + "-in", "l" + i, sequence.get(i % sequence.size())));
         if (end == Long.MAX_VALUE) {
           warmLeft.incrementAndGet();
         } else {
@@ -649,34 +642,5 @@ public final class BenchStreamCommand implements Callable<Integer> {
     } catch (IOException e) {
       throw new IllegalStateException("undecodable output record: " + e.getMessage(), e);
     }
-  }
-
-  private static Future<RecordMetadata> send(
-      KafkaProducer<byte[], byte[]> producer, String topic, String id, String text) {
-    byte[] value = SentenceCodec.encodeAvro(new Sentence(id, text, null, null, new HashMap<>()));
-    return producer.send(new ProducerRecord<>(topic, id.getBytes(StandardCharsets.UTF_8), value));
-  }
-
-  private static KafkaProducer<byte[], byte[]> producer(EmbeddedKafka kafka) {
-    Map<String, Object> p = new HashMap<>();
-    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-    p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
-    p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
-    p.put(ProducerConfig.LINGER_MS_CONFIG, 1);
-    return new KafkaProducer<>(p);
-  }
-
-  private static KafkaConsumer<byte[], byte[]> consumer(EmbeddedKafka kafka, String topic) {
-    Map<String, Object> c = new HashMap<>();
-    c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-    c.put(ConsumerConfig.GROUP_ID_CONFIG, topic + "-reader");
-    c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    c.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 5);
-    c.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-    c.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-    KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(c);
-    consumer.subscribe(List.of(topic));
-    return consumer;
   }
 }
