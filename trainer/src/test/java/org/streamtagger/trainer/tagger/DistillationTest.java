@@ -24,22 +24,7 @@ class DistillationTest {
   @TempDir Path dir;
 
   private static ModelConfig small(int epochs, long seed) {
-    return new ModelConfig(
-        "small",
-        ModelSettings.builder()
-            .words(8, 1)
-            .chars(4, 4, true)
-            .sentence(8, true, 1)
-            .maxWordChars(8)
-            .build(),
-        TrainingSettings.builder()
-            .adam(1e-2f)
-            .schedule(3, epochs, true)
-            .dropout(0.2f, 0.1f)
-            .clipNorm(5f)
-            .seed(seed)
-            .averageDecay(0.9f)
-            .build());
+    return Fixtures.small(epochs, seed);
   }
 
   private static Trainer quiet() {

@@ -54,22 +54,7 @@ class TrainerTest {
 
   /** A small batched model with dropout: every piece the resume must restore. */
   private static ModelConfig batched(int epochs) {
-    return new ModelConfig(
-        "small",
-        ModelSettings.builder()
-            .words(8, 1)
-            .chars(4, 4, true)
-            .sentence(8, true, 1)
-            .maxWordChars(8)
-            .build(),
-        TrainingSettings.builder()
-            .adam(1e-2f)
-            .schedule(3, epochs, true)
-            .dropout(0.2f, 0.1f)
-            .clipNorm(5f)
-            .seed(5)
-            .averageDecay(0.9f)
-            .build());
+    return Fixtures.small(epochs, 5);
   }
 
   /** Trains {@code config} on the toy data (also its dev set), quietly, into {@code out}. */

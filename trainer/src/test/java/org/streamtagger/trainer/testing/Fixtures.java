@@ -5,6 +5,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.streamtagger.trainer.tagger.ModelConfig;
+import org.streamtagger.trainer.tagger.ModelSettings;
+import org.streamtagger.trainer.tagger.TrainingSettings;
 
 /** Small CoNLL-U files the tests write themselves. */
 public final class Fixtures {
@@ -35,6 +38,29 @@ public final class Fixtures {
     Path file = dir.resolve(name);
     Files.writeString(file, sb, StandardCharsets.UTF_8);
     return file;
+  }
+
+  /**
+   * A small batched model with dropout, word dropout, clipping and averaged weights: every piece a
+   * resume must restore, trained in seconds on the toy language.
+   */
+  public static ModelConfig small(int epochs, long seed) {
+    return new ModelConfig(
+        "small",
+        ModelSettings.builder()
+            .words(8, 1)
+            .chars(4, 4, true)
+            .sentence(8, true, 1)
+            .maxWordChars(8)
+            .build(),
+        TrainingSettings.builder()
+            .adam(1e-2f)
+            .schedule(3, epochs, true)
+            .dropout(0.2f, 0.1f)
+            .clipNorm(5f)
+            .seed(seed)
+            .averageDecay(0.9f)
+            .build());
   }
 
   /** A toy language whose tags follow from word shape, so a tiny model can learn it. */
