@@ -20,10 +20,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -31,7 +28,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import org.streamtagger.avro.Sentence;
 import org.streamtagger.broker.EmbeddedKafka;
 import org.streamtagger.processor.config.ProcessorConfig;
 import org.streamtagger.processor.rollout.Announcer;
@@ -81,8 +77,7 @@ class RolloutTest {
         new ModelAnnouncement(v2.location(), v2.name(), "5", "0".repeat(64));
 
     List<Out> outs = new CopyOnWriteArrayList<>();
-    Map<String, Boolean> sent = new ConcurrentHashMap<>();
-    AtomicBoolean feeding = new AtomicBoolean(true);
+    java.util.Set<String> sent;
     PrintStream stderr = System.err;
     ByteArrayOutputStream log = new ByteArrayOutputStream();
     System.setErr(new PrintStream(new Tee(stderr, log), true, StandardCharsets.UTF_8));
@@ -95,7 +90,8 @@ class RolloutTest {
       v1 = first.model().name() + ":" + first.model().version();
       assertTrue(first.awaitRunning(Duration.ofSeconds(60)));
       Thread reader = reader(out, outs);
-      Thread feeder = feeder(h, sent, feeding);
+      PacedFeeder feeder = new PacedFeeder(h, "ro-in", KEYS, RATE_PER_S);
+      sent = feeder.sent();
       reader.start();
       feeder.start();
       try {
@@ -113,8 +109,7 @@ class RolloutTest {
           Announcer.announce(a, v3);
           awaitOutputs(outs, o -> o.model().equals(v3.label()), PARTITIONS);
           Thread.sleep(2000);
-          feeding.set(false);
-          feeder.join();
+          feeder.close();
           long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
           while (distinct(outs) < sent.size() && System.nanoTime() < deadline) {
             Thread.sleep(100);
@@ -124,8 +119,7 @@ class RolloutTest {
           ready = get("http://127.0.0.1:" + httpPort + "/health/ready");
         }
       } finally {
-        feeding.set(false);
-        feeder.join();
+        feeder.close();
         reader.interrupt();
         reader.join();
       }
@@ -135,10 +129,7 @@ class RolloutTest {
 
     Map<String, Integer> perModel = new TreeMap<>();
     outs.forEach(o -> perModel.merge(o.model(), 1, Integer::sum));
-    long lost =
-        sent.keySet().stream()
-            .filter(id -> outs.stream().noneMatch(o -> o.id().equals(id)))
-            .count();
+    long lost = sent.stream().filter(id -> outs.stream().noneMatch(o -> o.id().equals(id))).count();
     int duplicates = outs.size() - distinct(outs);
     List<String> refusals =
         log.toString(StandardCharsets.UTF_8)
@@ -270,37 +261,6 @@ class RolloutTest {
           }
         },
         "reader");
-  }
-
-  private static Thread feeder(StreamHarness h, Map<String, Boolean> sent, AtomicBoolean feeding) {
-    return new Thread(
-        () -> {
-          int[] seq = new int[KEYS];
-          long next = System.nanoTime();
-          try {
-            for (int i = 0; feeding.get(); i++) {
-              int key = i % KEYS;
-              String id = "k" + key + "-" + seq[key]++;
-              h.send(
-                  "ro-in",
-                  "k" + key,
-                  SentenceCodec.encodeAvro(
-                      new Sentence(
-                          id, "Sentence " + i + " is tagged.", null, null, new HashMap<>())));
-              sent.put(id, true);
-              next += TimeUnit.SECONDS.toNanos(1) / RATE_PER_S;
-              long wait = next - System.nanoTime();
-              if (wait > 0) {
-                TimeUnit.NANOSECONDS.sleep(wait);
-              }
-            }
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          } catch (Exception e) {
-            throw new IllegalStateException(e);
-          }
-        },
-        "feeder");
   }
 
   private static int distinct(List<Out> outs) {

@@ -15,9 +15,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.junit.jupiter.api.BeforeAll;
@@ -25,7 +22,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.streamtagger.avro.Sentence;
 import org.streamtagger.broker.EmbeddedKafka;
 import org.streamtagger.processor.serde.SentenceCodec;
 
@@ -80,9 +76,6 @@ class ScaleOutTest {
     }
     Map<String, ChildProcessor> instances = new LinkedHashMap<>();
     List<Arrival> arrivals = new CopyOnWriteArrayList<>();
-    Map<String, Long> sentAt = new ConcurrentHashMap<>();
-    AtomicBoolean feeding = new AtomicBoolean(true);
-    AtomicInteger sent = new AtomicInteger();
     List<String> events = new ArrayList<>();
     try (StreamHarness h = new StreamHarness(kafka.bootstrapServers());
         KafkaConsumer<byte[], byte[]> out = h.consumer(prefix + "-out", prefix + "-reader")) {
@@ -104,40 +97,7 @@ class ScaleOutTest {
                 }
               },
               "reader");
-      Thread feeder =
-          new Thread(
-              () -> {
-                int[] seq = new int[KEYS];
-                long next = System.nanoTime();
-                try {
-                  for (int i = 0; feeding.get(); i++) {
-                    int key = i % KEYS;
-                    String id = "k" + key + "-" + seq[key]++;
-                    h.send(
-                        prefix + "-in",
-                        "k" + key,
-                        SentenceCodec.encodeAvro(
-                            new Sentence(
-                                id,
-                                "Record " + i + " goes through.",
-                                null,
-                                null,
-                                new HashMap<>())));
-                    sentAt.put(id, System.nanoTime());
-                    sent.incrementAndGet();
-                    next += TimeUnit.SECONDS.toNanos(1) / RATE_PER_S;
-                    long wait = next - System.nanoTime();
-                    if (wait > 0) {
-                      TimeUnit.NANOSECONDS.sleep(wait);
-                    }
-                  }
-                } catch (InterruptedException e) {
-                  Thread.currentThread().interrupt();
-                } catch (Exception e) {
-                  throw new IllegalStateException(e);
-                }
-              },
-              "feeder");
+      PacedFeeder feeder = new PacedFeeder(h, prefix + "-in", KEYS, RATE_PER_S);
       reader.start();
       try {
         start(instances, "a", env, scratch);
@@ -173,16 +133,14 @@ class ScaleOutTest {
                     + " again after %.1f s",
                 running, gapC));
         Thread.sleep(4000);
-        feeding.set(false);
-        feeder.join();
+        feeder.close();
         long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-        while (distinct(arrivals).size() < sent.get() && System.nanoTime() < deadline) {
+        while (distinct(arrivals).size() < feeder.sent().size() && System.nanoTime() < deadline) {
           Thread.sleep(200);
         }
         Thread.sleep(3000); // anything still in flight shows up now
       } finally {
-        feeding.set(false);
-        feeder.join();
+        feeder.close();
         for (ChildProcessor child : instances.values()) {
           child.stop();
         }
@@ -194,7 +152,7 @@ class ScaleOutTest {
         reader.join();
       }
 
-      Set<String> ids = sentAt.keySet();
+      Set<String> ids = feeder.sent();
       Set<String> received = distinct(arrivals);
       long lost = ids.stream().filter(id -> !received.contains(id)).count();
       int duplicates = arrivals.size() - received.size();
