@@ -33,6 +33,7 @@ final class JobProgress implements Trainer.Listener {
   private int maxEpochs;
   private int timedEpoch;
   private double startedAt;
+  private boolean toldStopped;
 
   JobProgress(PrintStream out, int steps, int members, int patience) {
     this.out = out;
@@ -55,6 +56,25 @@ final class JobProgress implements Trainer.Listener {
   /** A member is done after {@code epochs} epochs (a resumed job counts the earlier ones too). */
   void memberDone(int epochs) {
     finishedEpochs.add(epochs);
+  }
+
+  @Override
+  public void stopped(int epoch, int batch) {
+    // Printed from the training thread: after Ctrl-C the JVM may end before the job returns.
+    toldStopped = true;
+    say(
+        String.format(
+            Locale.ROOT,
+            "stopped in %s, epoch %d (its state saved at batch %d); run the same command again to"
+                + " go on",
+            stepName.replace("train ", ""),
+            epoch,
+            batch));
+  }
+
+  /** Whether {@link #stopped} has told how to go on. */
+  boolean toldStopped() {
+    return toldStopped;
   }
 
   /** A line of its own, for what happens once (the gate's decision, where the card is). */

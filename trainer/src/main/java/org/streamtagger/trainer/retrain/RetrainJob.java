@@ -204,7 +204,9 @@ public final class RetrainJob {
   }
 
   private Outcome interrupted() {
-    progress.say("stopped; run the same command again to go on from here");
+    if (!progress.toldStopped()) {
+      progress.say("stopped; run the same command again to go on from here");
+    }
     return new Outcome(true, null, null, null);
   }
 

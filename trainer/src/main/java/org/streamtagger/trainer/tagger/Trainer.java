@@ -108,6 +108,9 @@ public final class Trainer {
 
     /** An epoch ended (evaluated on dev); {@code bestEpoch} is the best so far. */
     default void epoch(Epoch e, int epochs, int bestEpoch) {}
+
+    /** A stop request (Ctrl-C among them) ended the run; its state is saved at that batch. */
+    default void stopped(int epoch, int batch) {}
   }
 
   private final PrintStream log;
@@ -237,6 +240,7 @@ public final class Trainer {
                 epoch,
                 pass.stoppedAt(),
                 dir.path());
+            listener.stopped(epoch, pass.stoppedAt());
           }
           break;
         }

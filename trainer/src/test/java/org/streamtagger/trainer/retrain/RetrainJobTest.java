@@ -84,6 +84,14 @@ class RetrainJobTest {
         });
     RetrainJob.Outcome stopped = job.run();
     assertTrue(stopped.interrupted(), "stopped in member-2");
+    List<String> howToGoOn =
+        progress.stream().filter(l -> l.contains("run the same command again")).toList();
+    assertEquals(1, howToGoOn.size(), String.join("\n", progress));
+    assertTrue(
+        howToGoOn
+            .get(0)
+            .startsWith("retrain: stopped in member-2, epoch 3 (its state saved at batch"),
+        howToGoOn.get(0));
     assertTrue(Files.isRegularFile(out.resolve("member-1/model.ckpt")));
     assertFalse(Files.exists(out.resolve(RetrainJob.ENSEMBLE_FILE)));
     FileTime member1 = Files.getLastModifiedTime(out.resolve("member-1/model.ckpt"));
