@@ -24,6 +24,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.streamtagger.broker.EmbeddedKafka;
 import org.streamtagger.corpus.ConlluReader;
+import org.streamtagger.trainer.cli.DataLocation;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -115,13 +116,7 @@ public final class BenchScaleCommand implements Callable<Integer> {
             "--guarantee: at_least_once or exactly_once_v2, got " + g);
       }
     }
-    Path file =
-        data != null
-            ? data
-            : Path.of(
-                System.getenv().getOrDefault("TAGGER_DATA", "../shared/data"),
-                "ud-english-ewt",
-                "en_ewt-ud-test.conllu");
+    Path file = data != null ? data : DataLocation.ewt("test");
     List<String> texts = new ArrayList<>();
     for (var s : ConlluReader.read(file)) {
       if (s.text() != null) {

@@ -27,6 +27,7 @@ import org.streamtagger.processor.config.ProcessorConfig;
 import org.streamtagger.processor.serde.SentenceCodec;
 import org.streamtagger.processor.topology.TaggingService;
 import org.streamtagger.tagging.inference.OnnxTagger;
+import org.streamtagger.trainer.cli.DataLocation;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -149,13 +150,7 @@ public final class BenchStreamCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Path file =
-        data != null
-            ? data
-            : Path.of(
-                System.getenv().getOrDefault("TAGGER_DATA", "../shared/data"),
-                "ud-english-ewt",
-                "en_ewt-ud-test.conllu");
+    Path file = data != null ? data : DataLocation.ewt("test");
     List<String> texts = new ArrayList<>();
     List<List<String>> forms = new ArrayList<>();
     long tokens = 0;
